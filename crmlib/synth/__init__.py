@@ -1,0 +1,1 @@
+"""Seeded generators of the synthetic data sets; each module declares its ``TABLES``."""

@@ -1,0 +1,304 @@
+"""Checks for bad input. Every public crmlib function validates its arguments with these, so a
+learner sees a clear message that names the parameter or column and what was expected, never a
+silent wrong number or a bare ``KeyError`` from deep inside pandas.
+
+All checks raise :class:`CRMInputError` (a ``ValueError``), with the message in the current
+catalogue language.
+
+Examples
+--------
+>>> from crmlib import i18n
+>>> i18n.set_language("en")
+>>> check_rate(0.3, "retention")
+0.3
+>>> check_rate(1.3, "retention")
+Traceback (most recent call last):
+...
+crmlib.validation.CRMInputError: retention must be a rate between 0 and 1; got 1.3
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmlib.i18n import t
+
+
+class CRMInputError(ValueError):
+    """Raised when an argument or a table does not meet a function's expectations."""
+
+
+def _fail(key: str, **fields: object) -> CRMInputError:
+    return CRMInputError(t(f"error.{key}", **fields))
+
+
+def check_number(value: object, name: str) -> float:
+    """Return ``value`` as a finite float, or raise naming ``name``.
+
+    Examples
+    --------
+    >>> check_number(3, "price")
+    3.0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _fail("not_number", name=name, value=value)
+    out = float(value)
+    if not math.isfinite(out):
+        raise _fail("not_finite", name=name, value=value)
+    return out
+
+
+def check_rate(value: object, name: str) -> float:
+    """Return ``value`` if it is a rate in [0, 1].
+
+    Examples
+    --------
+    >>> check_rate(1, "share")
+    1.0
+    """
+    out = check_number(value, name)
+    if not 0.0 <= out <= 1.0:
+        raise _fail("rate_range", name=name, value=value)
+    return out
+
+
+def check_nonnegative(value: object, name: str) -> float:
+    """Return ``value`` if it is a finite number >= 0.
+
+    Examples
+    --------
+    >>> check_nonnegative(0, "cost")
+    0.0
+    """
+    out = check_number(value, name)
+    if out < 0:
+        raise _fail("negative", name=name, value=value)
+    return out
+
+
+def check_positive(value: object, name: str) -> float:
+    """Return ``value`` if it is a finite number > 0.
+
+    Examples
+    --------
+    >>> check_positive(2.5, "jar_size")
+    2.5
+    """
+    out = check_number(value, name)
+    if out <= 0:
+        raise _fail("not_positive", name=name, value=value)
+    return out
+
+
+def check_count(value: object, name: str, *, minimum: int = 0) -> int:
+    """Return ``value`` as an int if it is a whole number >= ``minimum``.
+
+    Examples
+    --------
+    >>> check_count(5, "households", minimum=1)
+    5
+    """
+    out = check_number(value, name)
+    if out != int(out):
+        raise _fail("not_integer", name=name, value=value)
+    if out < minimum:
+        raise _fail("negative" if minimum == 0 else "not_positive", name=name, value=value)
+    return int(out)
+
+
+def check_choice(value: object, name: str, allowed: Iterable[object]) -> object:
+    """Return ``value`` if it is one of ``allowed``.
+
+    Examples
+    --------
+    >>> check_choice("abc", "method", ["abc", "rfm"])
+    'abc'
+    """
+    allowed = list(allowed)
+    if value not in allowed:
+        raise _fail("choice", name=name, allowed=", ".join(map(str, allowed)), value=value)
+    return value
+
+
+def check_rates(values: Sequence[object], name: str, *, length: int | None = None) -> np.ndarray:
+    """Return ``values`` as a float array of rates in [0, 1], optionally of a given length.
+
+    Examples
+    --------
+    >>> check_rates([0.5, 0.25], "rates", length=2)
+    array([0.5 , 0.25])
+    """
+    values = list(values.values()) if isinstance(values, Mapping) else list(values)
+    if length is not None and len(values) != length:
+        raise _fail("length_mismatch", name=name, expected=length, got=len(values))
+    return np.array([check_rate(v, f"{name}[{i}]") for i, v in enumerate(values)], dtype=float)
+
+
+def check_weights(weights: Mapping[str, object], name: str = "weights", *, tol: float = 1e-9) -> dict[str, float]:
+    """Return ``weights`` as floats if each is >= 0 and they sum to 1.
+
+    Examples
+    --------
+    >>> check_weights({"sales": 0.6, "volume": 0.4})
+    {'sales': 0.6, 'volume': 0.4}
+    """
+    out = {k: check_nonnegative(v, f"{name}[{k!r}]") for k, v in weights.items()}
+    total = sum(out.values())
+    if not math.isclose(total, 1.0, abs_tol=tol):
+        raise _fail("weights_sum", name=name, total=round(total, 6))
+    return out
+
+
+def require_frame(frame: object, name: str) -> pd.DataFrame:
+    """Return ``frame`` if it is a non-empty DataFrame.
+
+    Examples
+    --------
+    >>> require_frame(pd.DataFrame({"a": [1]}), "orders").shape
+    (1, 1)
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise _fail("not_dataframe", name=name, kind=type(frame).__name__)
+    if frame.empty:
+        raise _fail("empty_table", table=name)
+    return frame
+
+
+def require_columns(frame: object, columns: Iterable[str], name: str) -> pd.DataFrame:
+    """Return ``frame`` if it is a non-empty DataFrame holding every column in ``columns``.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], "orders")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: table orders is missing column(s) b; required columns: a, b.
+    """
+    columns = list(columns)
+    frame = require_frame(frame, name)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise _fail("missing_columns", table=name, missing=", ".join(missing), required=", ".join(columns))
+    return frame
+
+
+def _first_bad(frame: pd.DataFrame, mask: pd.Series) -> tuple[object, int]:
+    bad = mask[mask]
+    return bad.index[0], int(mask.sum())
+
+
+def check_numeric_column(
+    frame: pd.DataFrame,
+    column: str,
+    table: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    allow_missing: bool = False,
+) -> pd.Series:
+    """Return ``frame[column]`` as floats after checking type, missing values and range.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> df = pd.DataFrame({"amount": [5.0, -1.0]})
+    >>> check_numeric_column(df, "amount", "orders", minimum=0)
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: column amount of table orders has 1 negative value(s) (e.g. row 1: -1.0); it must not be negative.
+    """
+    require_columns(frame, [column], table)
+    raw = frame[column]
+    numeric = pd.to_numeric(raw, errors="coerce")
+    not_numeric = numeric.isna() & raw.notna()
+    if not_numeric.any():
+        row, _ = _first_bad(frame, not_numeric)
+        raise _fail("column_not_numeric", table=table, column=column, row=row, value=raw.loc[row])
+    if not allow_missing and numeric.isna().any():
+        row, count = _first_bad(frame, numeric.isna())
+        raise _fail("column_missing_values", table=table, column=column, count=count, row=row)
+    numeric = numeric.astype(float)
+    if minimum == 0 and (numeric < 0).any():
+        row, count = _first_bad(frame, numeric < 0)
+        raise _fail("column_negative", table=table, column=column, count=count, row=row, value=numeric.loc[row])
+    low = -math.inf if minimum is None else minimum
+    high = math.inf if maximum is None else maximum
+    out_of_range = (numeric < low) | (numeric > high)
+    if out_of_range.any():
+        row, _ = _first_bad(frame, out_of_range)
+        raise _fail("column_out_of_range", table=table, column=column, low=low, high=high, row=row, value=numeric.loc[row])
+    return numeric
+
+
+def check_date_column(frame: pd.DataFrame, column: str, table: str, *, format: str | None = None) -> pd.Series:
+    """Return ``frame[column]`` parsed as datetimes, naming the first value that does not parse.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> df = pd.DataFrame({"date": ["2024-01-31", "31/02/2024"]})
+    >>> check_date_column(df, "date", "orders")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: column date of table orders has a date that does not parse: row 1 holds '31/02/2024' (expected e.g. 2024-01-31).
+    """
+    require_columns(frame, [column], table)
+    raw = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        parsed = raw
+    else:
+        parsed = pd.to_datetime(raw, errors="coerce", format=format or "ISO8601")
+    bad = parsed.isna() & raw.notna() | raw.isna()
+    if bad.any():
+        row, _ = _first_bad(frame, bad)
+        raise _fail("column_bad_date", table=table, column=column, row=row, value=raw.loc[row])
+    return parsed
+
+
+def check_category_column(frame: pd.DataFrame, column: str, table: str, allowed: Iterable[object]) -> pd.Series:
+    """Return ``frame[column]`` after checking every value is one of ``allowed``.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> df = pd.DataFrame({"channel": ["web", "fax"]})
+    >>> check_category_column(df, "channel", "contacts", ["web", "store"])
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: column channel of table contacts has an unknown value 'fax' (row 1); allowed values: web, store.
+    """
+    require_columns(frame, [column], table)
+    allowed = list(allowed)
+    bad = ~frame[column].isin(allowed)
+    if bad.any():
+        row, _ = _first_bad(frame, bad)
+        raise _fail(
+            "column_unknown_value",
+            table=table,
+            column=column,
+            value=frame[column].loc[row],
+            row=row,
+            allowed=", ".join(map(str, allowed)),
+        )
+    return frame[column]
+
+
+def check_unique_column(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
+    """Return ``frame[column]`` after checking it holds no duplicate.
+
+    Examples
+    --------
+    >>> check_unique_column(pd.DataFrame({"id": [1, 2]}), "id", "customers").tolist()
+    [1, 2]
+    """
+    require_columns(frame, [column], table)
+    dup = frame[column].duplicated()
+    if dup.any():
+        raise _fail("column_not_unique", table=table, column=column, value=frame[column][dup].iloc[0])
+    return frame[column]

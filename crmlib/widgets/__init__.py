@@ -1,0 +1,1 @@
+"""Thin widget dashboards: each module wires controls to a pure crmlib function."""
