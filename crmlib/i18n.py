@@ -4,14 +4,13 @@ error messages) comes from here, so the zh-CN and English editions cannot drift 
 The catalogue lives in ``crmlib/locales/*.toml``, one file per topic. Each key is a TOML
 table with one entry per language::
 
-    [funnel.title]
+    [title]                      # in funnel.toml: the key funnel.title
     zh-CN = "客户形成阶梯"
     en = "Customer formation ladder"
 
 Keys are addressed by their file stem and dotted path: ``t("funnel.title")`` looks up the
-table ``[title]`` in ``funnel.toml``... and, for readability, the file may also spell the
-full dotted key itself (``[funnel.title]`` inside ``funnel.toml``).  Both forms are loaded
-into one flat dictionary; a key defined twice is an error.
+table ``[title]`` in ``funnel.toml``, ``t("funnel.stage.suspect")`` the table
+``[stage.suspect]``. All files load into one flat dictionary.
 
 Examples
 --------
@@ -85,9 +84,7 @@ def catalogue() -> dict[str, dict[str, str]]:
         for key, value in data.items():
             if not isinstance(value, Mapping):
                 raise CatalogueError(f"{path.name}: top-level {key!r} must be a table")
-            # "[funnel.title]" inside funnel.toml and "[title]" both mean "funnel.title".
-            full = key if key == stem else f"{stem}.{key}"
-            _flatten(full, value, out, path)
+            _flatten(f"{stem}.{key}", value, out, path)
     return out
 
 

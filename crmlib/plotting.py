@@ -67,7 +67,6 @@ def use_theme(context: str = "notebook") -> None:
             "figure.dpi": 100,
             "savefig.dpi": 100,
             "figure.figsize": (7.5, 4.2),
-            "axes.titleweight": "bold",
         },
     )
     matplotlib.rcParams["svg.fonttype"] = "path"

@@ -1,0 +1,213 @@
+"""Real-browser harness: a JupyterLab server on localhost driven by headless Chromium.
+
+Fixtures
+--------
+lab
+    A JupyterLab server (token on, 127.0.0.1 only) whose root is a temporary folder; the tests
+    copy the notebooks they drive into it (JupyterLab autosaves, so the committed files are
+    never touched). The fixture stops the server it started.
+page
+    A fresh Playwright page in headless Debian Chromium (``/usr/bin/chromium``, or
+    ``$CRM_CHROMIUM``), launched with ``executable_path``; ``playwright install`` is never used.
+
+Helpers (import from ``tests.browser.conftest`` or use the ``notebook`` fixture)
+    ``open_and_run(page, lab, "chapters/zh-CN/01_foundations.ipynb")`` opens a copy, runs all
+    cells, waits until every dashboard has rendered, and returns the dashboards' locator.
+    ``move_slider(dashboard, index, presses)`` moves a slider with the arrow keys and
+    ``wait_for_change(dashboard, before)`` returns the new output text.
+
+Without Chromium the tests are skipped, except under CI (``CI=true``), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CRM_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_settings(settings: Path) -> None:
+    files = {
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    }
+    for rel, content in files.items():
+        path = settings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content))
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    if chromium_path() is None:
+        message = "Debian chromium not found (apt-get install chromium); the real-browser tests need it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    base = tmp_path_factory.mktemp("lab")
+    root, settings, workspaces = base / "root", base / "settings", base / "workspaces"
+    root.mkdir()
+    _write_settings(settings)
+    port, token = _free_port(), "crm-test-token"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"))
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workspaces}",
+        "--ServerApp.port_retries=0",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(base / "server.log", "w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("JupyterLab did not start:\n" + (base / "server.log").read_text())
+            time.sleep(0.3)
+        yield Lab(url, token, root)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def open_and_run(page, lab: Lab, notebook: str, *, dashboards: int = 1, timeout_ms: int = 120_000):
+    """Copy ``notebook`` (repo-relative) into the lab root, open it, run all cells, and wait
+    until at least ``dashboards`` dashboards show output. Returns the dashboards' locator."""
+    src = ROOT / notebook
+    name = src.name
+    shutil.copyfile(src, lab.root / name)
+    # A workspace of its own, reset, so that no notebook opened by an earlier test is restored.
+    workspace = re.sub(r"[^a-z0-9]", "", name.lower()) + str(time.monotonic_ns())
+    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab.token}")
+    page.locator(".jp-Notebook").first.wait_for(timeout=timeout_ms)
+    # On a first start JupyterLab may ask which kernel to use: accept its proposal (python3).
+    select = page.locator(".jp-Dialog .jp-mod-accept")
+    try:
+        select.wait_for(timeout=5_000)
+        select.click()
+    except Exception:  # no dialog: the kernel started on its own
+        pass
+    # Wait for the kernel to be ready before running.
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=timeout_ms)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    boards = page.locator(".crm-dashboard")
+    boards.nth(dashboards - 1).locator(".widget-output").first.wait_for(timeout=timeout_ms)
+    for i in range(dashboards):
+        page.wait_for_function(
+            "(el) => el.innerText.trim().length > 0",
+            arg=boards.nth(i).locator(".widget-output").first.element_handle(),
+            timeout=timeout_ms,
+        )
+    return boards
+
+
+def output_text(dashboard) -> str:
+    return dashboard.locator(".widget-output").first.inner_text().strip()
+
+
+def move_slider(dashboard, index: int, presses: int = 1, key: str = "ArrowRight") -> str:
+    """Focus slider ``index`` of ``dashboard``, press ``key`` ``presses`` times; return its readout."""
+    slider = dashboard.locator(".widget-slider").nth(index)
+    handle = slider.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(presses):
+        handle.press(key)
+    return slider.locator(".widget-readout").first.inner_text().strip()
+
+
+def wait_for_text(page, dashboard, expected: str, timeout_ms: int = 30_000) -> str:
+    """Wait until the dashboard's output text contains ``expected``; return the text."""
+    try:
+        page.wait_for_function(
+            "([el, expected]) => el.innerText.includes(expected)",
+            arg=[dashboard.locator(".widget-output").first.element_handle(), expected],
+            timeout=timeout_ms,
+        )
+    except Exception as exc:
+        raise AssertionError(f"output never showed {expected!r}; it shows {output_text(dashboard)!r}") from exc
+    return output_text(dashboard)
+
+
+def wait_for_change(page, dashboard, before: str, timeout_ms: int = 30_000) -> str:
+    """Wait until the dashboard's output text differs from ``before``; return the new text."""
+    page.wait_for_function(
+        "([el, before]) => el.innerText.trim().length > 0 && el.innerText.trim() !== before",
+        arg=[dashboard.locator(".widget-output").first.element_handle(), before],
+        timeout=timeout_ms,
+    )
+    return output_text(dashboard)
