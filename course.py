@@ -8,6 +8,8 @@
     python3 course.py exercise NAME    copy an exercise's student edition into my-work/ (never overwrites)
 
 Options for the default command: --lang zh-CN|en (default: from your locale), --port N.
+Option for every command: --here uses the Python running course.py (e.g. an activated conda
+environment made from environment.yml) instead of creating .venv.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ if sys.version_info < (3, 11):
     sys.exit(f"This course needs Python 3.11 or newer; this is {sys.version.split()[0]}. See README.md, 'Troubleshooting'.")
 
 
+USE_CURRENT = False  # set by --here
+
+
 def venv_python() -> Path:
+    if USE_CURRENT:
+        return Path(sys.executable)
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-def venv_bin(name: str) -> Path:
-    return VENV / ("Scripts" if os.name == "nt" else "bin") / (name + (".exe" if os.name == "nt" else ""))
 
 
 def _wanted_stamp() -> str:
@@ -43,7 +46,14 @@ def _wanted_stamp() -> str:
 
 
 def ensure_env() -> None:
-    """Create .venv and install crmlib with its test extra, unless that is already done."""
+    """Create .venv and install crmlib with its test and instructor extras, unless already done."""
+    if USE_CURRENT:
+        try:
+            subprocess.run([sys.executable, "-c", "import crmlib, jupyterlab, pytest, nbval"], check=True, capture_output=True)
+        except subprocess.CalledProcessError:
+            sys.exit("--here: this Python lacks the course packages; run `conda env create -f environment.yml` "
+                     "and `conda activate crm-course` first (or drop --here to use .venv).")
+        return
     if venv_python().exists() and STAMP.exists() and STAMP.read_text().strip() == _wanted_stamp():
         return
     if not venv_python().exists():
@@ -51,7 +61,7 @@ def ensure_env() -> None:
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     print("Installing crmlib and its dependencies into .venv ...", flush=True)
     subprocess.run(
-        [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", f"{ROOT}[test]"],
+        [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", f"{ROOT}[test,instructor]"],
         check=True,
     )
     STAMP.write_text(_wanted_stamp() + "\n")
@@ -76,7 +86,7 @@ def cmd_open(args: list[str]) -> int:
         sys.exit(f"--lang must be one of {', '.join(LANGUAGES)}")
     ensure_env()
     home = f"home_{lang}.ipynb"
-    cmd = [str(venv_bin("jupyter")), "lab", home, "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}"]
+    cmd = [str(venv_python()), "-m", "jupyterlab", home, "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}"]
     if port:
         cmd.append(f"--ServerApp.port={port}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -95,9 +105,9 @@ def test_env() -> dict[str, str]:
 
 
 def notebook_paths() -> list[str]:
-    """Every edition that nbval executes: home, chapters, cases and exercise solutions."""
+    """Every edition that nbval executes: home, chapters and cases."""
     paths = [f"home_{lang}.ipynb" for lang in LANGUAGES]
-    for area in ("chapters", "cases", "exercises/solutions"):
+    for area in ("chapters", "cases"):  # exercise editions: tests/test_exercises.py runs them
         for lang in LANGUAGES:
             folder = ROOT / area / lang
             if folder.is_dir() and any(folder.glob("*.ipynb")):
@@ -159,6 +169,10 @@ COMMANDS = {"open": cmd_open, "test": cmd_test, "build": cmd_build, "data": cmd_
 
 
 def main(argv: list[str]) -> int:
+    global USE_CURRENT
+    if "--here" in argv:
+        USE_CURRENT = True
+        argv = [a for a in argv if a != "--here"]
     if argv and argv[0] in ("-h", "--help", "help"):
         print(__doc__)
         return 0

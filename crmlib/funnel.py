@@ -92,12 +92,9 @@ def conversion_rates(counts: Sequence[float]) -> np.ndarray:
     for i in range(1, len(values)):
         if values[i] > values[i - 1]:
             raise v.CRMInputError(t("funnel.error_widening", i=i, prev=values[i - 1], cur=values[i]))
-        if values[i - 1] == 0 and values[i] == 0:
-            continue
     arr = np.asarray(values, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(arr[:-1] > 0, arr[1:] / np.where(arr[:-1] > 0, arr[:-1], 1.0), 0.0)
-    return out
+    # A stage nobody reached converts nobody: rate 0, not 0/0.
+    return np.where(arr[:-1] > 0, arr[1:] / np.where(arr[:-1] > 0, arr[:-1], 1.0), 0.0)
 
 
 def stage_counts(reached: pd.Series, stages: Sequence[str] = LADDER_STAGES) -> pd.Series:
@@ -215,7 +212,7 @@ def plot_funnel(funnel: pd.DataFrame, *, title: str | None = None, ax: plt.Axes 
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_title(title if title is not None else t("funnel.title"))
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.24, right=0.98, bottom=0.03, top=0.9)  # fixed: tight_layout costs ~100 ms
     return fig
 
 

@@ -235,7 +235,7 @@ def retention_view(
     ax.set_ylabel(t("retention.axis_profit"))
     ax.set_title(t("retention.title", n=f"{new:,.0f}"))
     ax.legend(title=t("retention.legend_note"), title_fontsize="small", loc="lower right")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.14, top=0.9)  # fixed: tight_layout costs ~100 ms
     try:
         g = retention_gain(retention, improved - retention, margin, growth=growth, acquisition_cost=acquisition_cost, new=new)
     except v.CRMInputError:

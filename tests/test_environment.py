@@ -16,7 +16,9 @@ def _norm(req: str) -> tuple[str, str]:
 
 def pyproject_requirements() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    reqs = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    reqs = list(data["project"]["dependencies"])
+    for extra in data["project"]["optional-dependencies"].values():
+        reqs += extra
     return dict(_norm(r) for r in reqs)
 
 

@@ -95,6 +95,14 @@ def show(item: Any) -> None:
         display(item)
 
 
+def _close_figures(item: Any) -> None:
+    if isinstance(item, Figure):
+        plt.close(item)
+    elif isinstance(item, tuple | list):
+        for sub in item:
+            _close_figures(sub)
+
+
 class Dashboard(widgets.VBox):
     """Controls on top, the rendered result below; re-renders whenever a control changes.
 
@@ -131,6 +139,7 @@ class Dashboard(widgets.VBox):
         return {name: w.value for name, w in self.controls.items()}
 
     def _update(self, change: object = None) -> None:
+        _close_figures(self.result)  # the previous view's figures are no longer shown
         self.result = self.render(**self.values())
         if get_ipython() is None:  # plain Python (tests, scripts): nothing to display into
             return
