@@ -7,7 +7,8 @@
     python3 course.py data             regenerate the synthetic data sets and datasets/README.md
     python3 course.py exercise NAME    copy an exercise's student edition into my-work/ (never overwrites)
 
-Options for the default command: --lang zh-CN|en (default: from your locale), --port N.
+Options for the default command: --lang zh-CN|en (default: from your locale), --port N,
+--no-browser (print the URL instead of opening a browser).
 Option for every command: --here uses the Python running course.py (e.g. an activated conda
 environment made from environment.yml) instead of creating .venv.
 """
@@ -40,13 +41,17 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _wanted_stamp() -> str:
+def _stamp(extras: tuple[str, ...]) -> str:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return f"{digest} {sys.version_info.major}.{sys.version_info.minor}"
+    return f"{digest} {sys.version_info.major}.{sys.version_info.minor} {','.join(sorted(extras))}"
 
 
-def ensure_env() -> None:
-    """Create .venv and install crmlib with its test and instructor extras, unless already done."""
+def ensure_env(extras: tuple[str, ...] = ("test",)) -> None:
+    """Create .venv and install crmlib with ``extras``, unless an install that covers them is there.
+
+    The course itself needs the ``test`` extra only for its tooling (jupytext for the sources);
+    ``python3 course.py test`` also installs ``instructor`` (nbgrader), to test grading.
+    """
     if USE_CURRENT:
         try:
             subprocess.run([sys.executable, "-c", "import crmlib, jupyterlab, pytest, nbval"], check=True, capture_output=True)
@@ -54,17 +59,19 @@ def ensure_env() -> None:
             sys.exit("--here: this Python lacks the course packages; run `conda env create -f environment.yml` "
                      "and `conda activate crm-course` first (or drop --here to use .venv).")
         return
-    if venv_python().exists() and STAMP.exists() and STAMP.read_text().strip() == _wanted_stamp():
-        return
+    if venv_python().exists() and STAMP.exists():
+        digest, version, have = (STAMP.read_text().split() + [""])[:3]
+        if _stamp(()).split()[:2] == [digest, version] and set(extras) <= set(filter(None, have.split(","))):
+            return
     if not venv_python().exists():
         print("Creating the course environment in .venv (first run: a few minutes) ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     print("Installing crmlib and its dependencies into .venv ...", flush=True)
     subprocess.run(
-        [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", f"{ROOT}[test,instructor]"],
+        [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", f"{ROOT}[{','.join(extras)}]"],
         check=True,
     )
-    STAMP.write_text(_wanted_stamp() + "\n")
+    STAMP.write_text(_stamp(extras) + "\n")
 
 
 def default_language() -> str:
@@ -73,13 +80,15 @@ def default_language() -> str:
 
 
 def cmd_open(args: list[str]) -> int:
-    lang, port = default_language(), None
+    lang, port, browser = default_language(), None, True
     it = iter(args)
     for a in it:
         if a == "--lang":
             lang = next(it, "")
         elif a == "--port":
             port = next(it, "")
+        elif a == "--no-browser":
+            browser = False
         else:
             sys.exit(f"unknown option {a!r}; see: python3 course.py --help")
     if lang not in LANGUAGES:
@@ -89,10 +98,15 @@ def cmd_open(args: list[str]) -> int:
     cmd = [str(venv_python()), "-m", "jupyterlab", home, "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}"]
     if port:
         cmd.append(f"--ServerApp.port={port}")
+    if not browser:
+        cmd.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     print("Opening", home, "(stop the server with Ctrl+C twice)", flush=True)
-    return subprocess.call(cmd, cwd=ROOT)
+    try:
+        return subprocess.call(cmd, cwd=ROOT)
+    except KeyboardInterrupt:
+        return 0
 
 
 def test_env() -> dict[str, str]:
@@ -116,7 +130,7 @@ def notebook_paths() -> list[str]:
 
 
 def cmd_test(args: list[str]) -> int:
-    ensure_env()
+    ensure_env(("test", "instructor"))
     cmd = [
         str(venv_python()), "-m", "pytest", "tests", "crmlib",
         "--nbval-lax", *notebook_paths(),

@@ -1,0 +1,95 @@
+"""The README's main command serves the course home (localhost, token on); the exercise command
+never overwrites a learner's copy."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def test_main_command_serves_the_home_notebook_with_a_token(tmp_path):
+    port = _free_port()
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    log = tmp_path / "server.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "course.py"), "--here", "--no-browser", "--port", str(port), "--lang", "en"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )
+        try:
+            token = None
+            deadline = time.monotonic() + 90
+            while token is None and time.monotonic() < deadline and proc.poll() is None:
+                m = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)", log.read_text())
+                token = m.group(1) if m else None
+                time.sleep(0.3)
+            assert token, "no URL with a token was printed:\n" + log.read_text()[-3000:]
+            base = f"http://127.0.0.1:{port}"
+            with urllib.request.urlopen(f"{base}/api/contents/home_en.ipynb?token={token}", timeout=10) as r:
+                model = json.load(r)
+            assert model["name"] == "home_en.ipynb" and model["type"] == "notebook"
+            assert _status(f"{base}/api/contents/home_en.ipynb") == 403  # no token, no access
+            assert "home_en.ipynb" in log.read_text()  # the home notebook is what it opens
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_exercise_copy_never_overwrites_a_learners_work(tmp_path):
+    shutil.copyfile(ROOT / "course.py", tmp_path / "course.py")
+    (tmp_path / "exercises" / "en").mkdir(parents=True)
+    (tmp_path / "exercises" / "en" / "demo.ipynb").write_text('{"shipped": 1}')
+
+    def run() -> str:
+        proc = subprocess.run([sys.executable, "course.py", "exercise", "demo", "--lang", "en"], cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    run()
+    mine = tmp_path / "my-work" / "demo_en.ipynb"
+    mine.write_text('{"my answers": 42}')
+    out = run()
+    assert mine.read_text() == '{"my answers": 42}'
+    assert (tmp_path / "my-work" / "demo_en (2).ipynb").read_text() == '{"shipped": 1}'
+    assert "demo_en (2).ipynb" in out
+
+
+def test_exercise_command_names_what_exists(tmp_path):
+    shutil.copyfile(ROOT / "course.py", tmp_path / "course.py")
+    (tmp_path / "exercises" / "en").mkdir(parents=True)
+    (tmp_path / "exercises" / "en" / "demo.ipynb").write_text("{}")
+    proc = subprocess.run([sys.executable, "course.py", "exercise", "nope", "--lang", "en"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode != 0 and "available: demo" in proc.stderr
+
+
+def test_gitignore_keeps_learners_work_out_of_git():
+    assert "my-work/" in (ROOT / ".gitignore").read_text().splitlines()
