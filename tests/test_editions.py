@@ -1,6 +1,7 @@
 """The zh-CN and English editions are built from one source and cannot drift."""
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -81,3 +82,34 @@ def test_editions_carry_no_volatile_metadata():
                 assert "execution" not in cell["metadata"], e.path
                 for out in cell.get("outputs", []):
                     assert bn.WIDGET_MIME not in out.get("data", {}), e.path
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _relative_links(nb: dict) -> list[str]:
+    out = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        for target in LINK.findall(text):
+            if not re.match(r"^(https?:|mailto:|#)", target):
+                out.append(target.split("#")[0])
+    return out
+
+
+def test_every_relative_link_in_an_edition_resolves():
+    broken = []
+    for source in SOURCES:
+        for e in bn.editions_of(source):
+            nb = json.loads(e.path.read_text(encoding="utf-8"))
+            for target in _relative_links(nb):
+                if target and not (e.path.parent / target).exists():
+                    broken.append(f"{e.path.relative_to(ROOT)} -> {target}")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+def test_the_link_scan_sees_links():
+    nb = json.loads((ROOT / "home_en.ipynb").read_text(encoding="utf-8"))
+    assert "chapters/en/01_foundations.ipynb" in _relative_links(nb)

@@ -32,13 +32,15 @@ import argparse
 import copy
 import json
 import os
+import re
+import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
 import nbformat
+from nbclient.exceptions import DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
@@ -136,6 +138,24 @@ def _nbgrader(meta: dict, *, solution: bool, grade: bool, locked: bool, grade_id
     meta["nbgrader"] = entry
 
 
+LINK = re.compile(r"(\]\()([^)\s]+)(\))")
+
+
+def _relink(text: str, written_for: Path, now_in: Path) -> str:
+    """Rewrite relative Markdown links written for a file in ``written_for`` so they work from
+    ``now_in`` (solution editions sit one folder deeper than the student editions)."""
+
+    def fix(m: re.Match) -> str:
+        target = m.group(2)
+        if re.match(r"^(https?:|mailto:|#|/)", target):
+            return m.group(0)
+        path, _, anchor = target.partition("#")
+        new = Path(os.path.relpath(os.path.normpath(written_for / path), now_in)).as_posix()
+        return m.group(1) + new + ("#" + anchor if anchor else "") + m.group(3)
+
+    return LINK.sub(fix, text)
+
+
 def make_edition(nb: nbformat.NotebookNode, edition: Edition) -> nbformat.NotebookNode:
     """The edition's cells, before execution."""
     lang = edition.lang
@@ -146,6 +166,10 @@ def make_edition(nb: nbformat.NotebookNode, edition: Edition) -> nbformat.Notebo
             continue
         new = copy.deepcopy(cell)
         new.metadata.pop("lang", None)
+        if edition.kind == "solution" and new.cell_type == "markdown":
+            # Sources link as seen from the student edition, exercises/<lang>/.
+            student_dir = ROOT / "exercises" / lang / edition.path.parent.relative_to(ROOT / "exercises" / "solutions" / lang)
+            new.source = _relink(new.source, student_dir, edition.path.parent)
         if new.cell_type == "code":
             new.outputs, new.execution_count = [], None
         cells.append(new)
@@ -225,7 +249,10 @@ def build_one(source: Path, run: bool = True) -> list[Path]:
         out = make_edition(nb, edition)
         edition.path.parent.mkdir(parents=True, exist_ok=True)
         if run and edition.execute:
-            out = execute(out, edition.path.parent)
+            try:
+                out = execute(out, edition.path.parent)
+            except DeadKernelError:  # seen rarely on a busy machine: try once more
+                out = execute(make_edition(nb, edition), edition.path.parent)
         out = clean(out)
         nbformat.validate(out)
         edition.path.write_text(dumps(out), encoding="utf-8")
@@ -271,7 +298,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sources", nargs="*", type=Path, help="sources to build (default: all)")
     parser.add_argument("--check", action="store_true", help="only report editions out of date")
     parser.add_argument("--no-run", action="store_true", help="write editions without executing them")
-    parser.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1))
     args = parser.parse_args(argv)
     sources = [s.resolve() for s in args.sources] or all_sources()
     if args.check:
@@ -281,15 +307,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     for s in sources:
         read_source(s)  # fail fast on format errors
-    if args.jobs > 1 and len(sources) > 1:
-        with ProcessPoolExecutor(args.jobs) as pool:
-            for paths in pool.map(build_one, sources, [not args.no_run] * len(sources)):
-                for p in paths:
-                    print("wrote", p.relative_to(ROOT))
-    else:
-        for s in sources:
-            for p in build_one(s, run=not args.no_run):
-                print("wrote", p.relative_to(ROOT))
+    if len(sources) == 1:
+        for p in build_one(sources[0], run=not args.no_run):
+            print("wrote", p.relative_to(ROOT), flush=True)
+        return 0
+    # One fresh process per source, one after another: many kernels started from one long-lived
+    # process (or from parallel ones) were seen to hang here.
+    failed = []
+    for s in sources:
+        cmd = [sys.executable, __file__, str(s)] + (["--no-run"] if args.no_run else [])
+        try:
+            if subprocess.run(cmd, timeout=900, stdin=subprocess.DEVNULL).returncode != 0:
+                failed.append(s)
+        except subprocess.TimeoutExpired:
+            failed.append(s)
+    for s in failed:
+        print("FAILED", s.relative_to(ROOT), file=sys.stderr)
+    if failed:
+        return 1
     return 0
 
 

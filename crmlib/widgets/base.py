@@ -86,7 +86,8 @@ def show(item: Any) -> None:
         plt.close(item)
     elif isinstance(item, str):
         display(HTML(item if item.lstrip().startswith("<") else f"<p>{item}</p>"))
-    elif isinstance(item, pd.io.formats.style.Styler | pd.DataFrame):
+    elif isinstance(item, pd.DataFrame) or type(item).__name__ == "Styler":
+        # (pandas.io.formats.style is only importable lazily: test the type by name.)
         display(item)
     elif isinstance(item, tuple | list):
         for sub in item:

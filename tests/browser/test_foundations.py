@@ -14,7 +14,7 @@ def test_chapter1_ladder_widget_responds(page, lab):
     ladder = boards.nth(0)
     before = output_text(ladder)
     assert "位可疑者中,有 9.0 位成为拥护者" in before  # default rates: 10,000 × 0.0009
-    assert ladder.locator("img").count() == 1  # the funnel chart is drawn
+    ladder.locator(".widget-output img").first.wait_for(timeout=30_000)  # the funnel chart is drawn
     # Slider 3 is "首次购买 → 重复购买" (first-time -> repeat), default 0.40.
     readout = float(move_slider(ladder, 3, presses=5))
     assert readout > 0.40

@@ -1,0 +1,40 @@
+"""The Dick's supermarket case in a real browser: the dashboard renders, and moving the coupon
+slider reruns the campaign and shows the same numbers as crmlib.supermarket.campaign_view."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import matplotlib.pyplot as plt
+
+import crmlib
+from crmlib import supermarket as sm
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change
+
+
+def _roi(text: str) -> int:
+    return int(re.search(r"ROI = (-?\d+)%", text).group(1))
+
+
+def test_supermarket_dashboard_responds(page, lab):
+    boards = open_and_run(page, lab, "cases/zh-CN/dicks_supermarket.ipynb")
+    board = boards.nth(0)
+    before = output_text(board)
+    assert "置信区间" in before and "ROI" in before
+    assert board.locator("img").count() == 1  # the campaign chart is drawn
+    crmlib.setup("zh-CN")
+    fig, default_text = sm.campaign_view()
+    plt.close(fig)
+    assert _roi(before) == _roi(default_text)
+    # Controls in two columns: threshold, list length, coupon value | redemption, coupon response.
+    readout = move_slider(board, 2, presses=7, key="ArrowLeft")  # coupons 35 -> 0 in steps of 5
+    assert float(readout) == 0
+    fig, expected = sm.campaign_view(coupon_value=0.0)
+    plt.close(fig)
+    # Each key press is a change of value, so the output passes through 30, 25, ... first.
+    after, deadline = before, time.monotonic() + 90
+    while _roi(after) != _roi(expected) and time.monotonic() < deadline:
+        after = wait_for_change(page, board, after)
+    assert _roi(after) == _roi(expected)
+    assert _roi(after) > _roi(before)  # without coupons the programme pays better

@@ -1,0 +1,157 @@
+"""Tests for crmlib.abtest: two-proportion z test, its interval and the sample size per arm."""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlib import abtest, i18n
+from crmlib.validation import CRMInputError
+
+Z = NormalDist()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    i18n.set_language("en")
+    yield
+    plt.close("all")
+
+
+def pooled_z(k1, n1, k2, n2):
+    """Textbook two-proportion z statistic with the pooled standard error (hand formula)."""
+    p = (k1 + k2) / (n1 + n2)
+    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+    return (k2 / n2 - k1 / n1) / se
+
+
+def test_two_proportion_hand_calculation():
+    # Hand calculation: A 200/2000 = 10%, B 250/2000 = 12.5%; pooled p = 0.1125,
+    # se = sqrt(0.1125 · 0.8875 · 2/2000) = 0.0099922, z = 0.025 / 0.0099922 = 2.502,
+    # two-sided p = 2 (1 − Φ(2.502)) = 0.0124.
+    res = abtest.two_proportion_test(200, 2000, 250, 2000)
+    assert res["z"] == pytest.approx(2.50195, abs=1e-4)
+    assert res["p_value"] == pytest.approx(2 * (1 - Z.cdf(pooled_z(200, 2000, 250, 2000))), rel=1e-9)
+    assert res["difference"] == pytest.approx(0.025)
+    assert res["relative_lift"] == pytest.approx(0.25)
+    # Wald interval: 0.025 ± 1.95996 · sqrt(0.1·0.9/2000 + 0.125·0.875/2000).
+    half = Z.inv_cdf(0.975) * math.sqrt(0.1 * 0.9 / 2000 + 0.125 * 0.875 / 2000)
+    assert (res["ci_low"], res["ci_high"]) == pytest.approx((0.025 - half, 0.025 + half), rel=1e-9)
+    assert res["significant"] is True
+
+
+def test_one_sided_halves_p_value():
+    two = abtest.two_proportion_test(200, 2000, 250, 2000)
+    one = abtest.two_proportion_test(200, 2000, 250, 2000, alternative="larger")
+    assert one["p_value"] == pytest.approx(two["p_value"] / 2)
+
+
+def test_no_variation_gives_p_one():
+    res = abtest.two_proportion_test(0, 100, 0, 100)
+    assert res["p_value"] == 1.0 and res["significant"] is False
+
+
+@given(st.integers(10, 5000), st.integers(10, 5000), st.floats(0.01, 0.99), st.floats(0.01, 0.99))
+@settings(max_examples=80, deadline=None)
+def test_z_matches_textbook_formula_and_symmetry(n1, n2, f1, f2):
+    k1, k2 = int(f1 * n1), int(f2 * n2)
+    if (k1 + k2) in (0, n1 + n2):
+        return
+    res = abtest.two_proportion_test(k1, n1, k2, n2)
+    assert res["z"] == pytest.approx(pooled_z(k1, n1, k2, n2), rel=1e-9, abs=1e-9)
+    swapped = abtest.two_proportion_test(k2, n2, k1, n1)
+    assert swapped["z"] == pytest.approx(-res["z"], abs=1e-9)
+    assert res["ci_low"] <= res["difference"] <= res["ci_high"]
+
+
+def test_sample_size_against_textbook_formulas():
+    # Cohen's h for 10% → 12%: h = 2 asin √0.12 − 2 asin √0.10; with equal arms the arcsine
+    # variance is 1/n per arm, so n = 2 ((z_0.975 + z_0.8) / h)^2 = 3834.6 → 3835.
+    h = 2 * math.asin(math.sqrt(0.12)) - 2 * math.asin(math.sqrt(0.10))
+    n_arcsine = 2 * ((Z.inv_cdf(0.975) + Z.inv_cdf(0.8)) / h) ** 2
+    assert abtest.sample_size_per_arm(0.10, 0.12) == math.ceil(n_arcsine) == 3835
+    # The classic normal-approximation formula (Fleiss) gives about the same: 3841.
+    pbar = 0.11
+    fleiss = (Z.inv_cdf(0.975) * math.sqrt(2 * pbar * (1 - pbar)) + Z.inv_cdf(0.8) * math.sqrt(0.1 * 0.9 + 0.12 * 0.88)) ** 2 / 0.02**2
+    assert abtest.sample_size_per_arm(0.10, 0.12) == pytest.approx(fleiss, rel=0.01)
+
+
+@given(st.floats(0.02, 0.5), st.floats(0.005, 0.1))
+@settings(max_examples=40, deadline=None)
+def test_sample_size_monotone(base, lift):
+    # A smaller lift or more power needs more customers.
+    n = abtest.sample_size_per_arm(base, base + lift)
+    assert abtest.sample_size_per_arm(base, base + lift / 2) >= n
+    assert abtest.sample_size_per_arm(base, base + lift, power=0.9) >= n
+
+
+def test_conversions_exceed_customers_named():
+    with pytest.raises(CRMInputError, match="conversions_b"):
+        abtest.two_proportion_test(10, 100, 120, 100)
+
+
+def test_negative_count_named():
+    with pytest.raises(CRMInputError, match="conversions_a"):
+        abtest.two_proportion_test(-1, 100, 10, 100)
+
+
+def test_zero_customers_named():
+    with pytest.raises(CRMInputError, match="customers_a"):
+        abtest.two_proportion_test(0, 0, 10, 100)
+
+
+def test_fractional_count_named():
+    with pytest.raises(CRMInputError, match="customers_b"):
+        abtest.two_proportion_test(1, 10, 1, 10.5)
+
+
+def test_alpha_outside_range_named():
+    with pytest.raises(CRMInputError, match="alpha"):
+        abtest.two_proportion_test(1, 10, 2, 10, alpha=1.5)
+    with pytest.raises(CRMInputError, match="alpha"):
+        abtest.two_proportion_test(1, 10, 2, 10, alpha=0)
+
+
+def test_bad_alternative_named():
+    with pytest.raises(CRMInputError, match="alternative"):
+        abtest.two_proportion_test(1, 10, 2, 10, alternative="bigger")
+
+
+def test_rate_outside_range_named():
+    with pytest.raises(CRMInputError, match="target"):
+        abtest.sample_size_per_arm(0.1, 1.2)
+    with pytest.raises(CRMInputError, match="power"):
+        abtest.sample_size_per_arm(0.1, 0.2, power=1.0)
+
+
+def test_equal_rates_named():
+    with pytest.raises(CRMInputError, match="baseline"):
+        abtest.sample_size_per_arm(0.1, 0.1)
+
+
+def test_view_text_changes_with_sample():
+    _, small = abtest.abtest_view(500, 0.10, 0.125)
+    _, large = abtest.abtest_view(5000, 0.10, 0.125)
+    assert "not significant" in small  # z = 1.25 at n = 500
+    assert "not significant" not in large
+
+
+def test_abtest_dashboard_wiring():
+    from crmlib.widgets.abtest import abtest_dashboard
+
+    dash = abtest_dashboard()
+    # 100 of 1,000 vs 120 of 1,000: z = 1.43 (hand formula) is not significant at 5%.
+    assert pooled_z(100, 1000, 120, 1000) == pytest.approx(1.43, abs=0.01)
+    assert "not significant" in dash.result[1]
+    dash.controls["customers"].value = 6000  # 600 vs 720 of 6,000: z = 3.5
+    assert "not significant" not in dash.result[1]
+    dash.controls["rate_b"].value = 0.10  # no difference left to detect
+    assert "no difference" in dash.result[1]

@@ -1,0 +1,246 @@
+"""Tests of crmlib.restaurant: the 富丽华·华膳楼酒店 grading case (seed 000)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlib import i18n, restaurant as r
+from crmlib.validation import CRMInputError
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    i18n.set_language("en")
+    yield
+    i18n.set_language("zh-CN")
+
+
+def visits(**over):
+    df = pd.DataFrame(
+        {"customer_id": ["a", "a", "b"], "date": ["2024-06-01", "2024-06-02", "2024-06-03"],
+         "guests": [10, 5, 4], "spend": [800.0, 400.0, 200.0]}
+    )
+    for k, val in over.items():
+        df[k] = val
+    return df
+
+
+# --- known values ---------------------------------------------------------------------------
+
+def test_grade_table_matches_seed_text():
+    # Figures read from seed 000 (lines with 品质客户 / 活跃客户 / 元以上), see COURSE-MAP.md.
+    g = r.grade_table().set_index("grade")
+    assert g.loc["A_quality", ["min_visits", "min_spend", "min_spend_per_head", "max_spend_per_head"]].tolist() == [6, 5000, 80, 100]
+    assert g.loc["A_active", ["min_visits", "min_spend", "min_spend_per_head"]].tolist() == [6, 4500, 60]
+    assert g.loc["B_quality", ["min_visits", "min_spend", "min_spend_per_head"]].tolist() == [4, 3000, 60]
+    assert g.loc["B_active", ["min_visits", "min_spend", "min_spend_per_head"]].tolist() == [4, 2500, 50]
+    assert g.loc["C_quality", ["min_visits", "min_spend", "min_spend_per_head"]].tolist() == [2, 1500, 50]
+    assert g.loc["C_active", ["min_visits", "min_spend", "min_spend_per_head"]].tolist() == [2, 1000, 40]
+
+
+def test_june_sheet_totals_match_slide():
+    # The slide's totals: 5次 4820元 64人 75元; 3次 4180元 45人 92元 (92.9 truncated).
+    s = r.monthly_summary(r.june_example_visits())
+    assert s.loc["刘局长", ["visits", "guests", "spend"]].tolist() == [5, 64, 4820]
+    assert s.loc["孙主任", ["visits", "guests", "spend"]].tolist() == [3, 45, 4180]
+    assert s.loc["刘局长", "spend_per_head"] == pytest.approx(4820 / 64)
+    assert int(s.loc["刘局长", "spend_per_head"]) == 75
+    assert int(s.loc["孙主任", "spend_per_head"]) == 92
+
+
+def test_grades_by_hand():
+    # Hand check against the table: 5 visits < 6 so not A; 5 >= 4, 4820 >= 3000, 75 >= 60: B quality.
+    # 3 visits < 4 so at most C; 4180 >= 1500, 92.9 >= 50: C quality.
+    s = r.grade_customers(r.monthly_summary(r.june_example_visits()))
+    assert s["grade"].to_dict() == {"刘局长": "B_quality", "孙主任": "C_quality"}
+    # The other slide's rows: 2 visits 2420 元 27 guests -> C quality; 3 visits 1320 元 24 guests (55 a head)
+    # -> spend 1320 < 1500 so C active.
+    other = pd.DataFrame({"visits": [2, 3], "spend": [2420, 1320], "spend_per_head": [2420 / 27, 55]})
+    assert r.grade_customers(other)["grade"].tolist() == ["C_quality", "C_active"]
+
+
+def test_per_head_band_decides_quality_vs_active():
+    s = pd.DataFrame({"visits": [6, 6, 6], "spend": [5000, 5000, 5000], "spend_per_head": [85, 65, 55]})
+    assert r.grade_customers(s)["grade"].tolist() == ["A_quality", "A_active", "B_active"]
+    # Without the per-head minimums the same customers are all A quality.
+    assert r.grade_customers(s, r.grading_rules(per_head=False))["grade"].tolist() == ["A_quality"] * 3
+
+
+def test_grade_by_rules_general_and_boundaries():
+    rules = pd.DataFrame({"grade": ["top", "mid"], "min_sales": [100, 50], "min_orders": [5, 1]})
+    m = pd.DataFrame({"sales": [100, 99.99, 500, 0], "orders": [5, 5, 0, 0]}, index=list("wxyz"))
+    out = r.grade_by_rules(m, rules, default="none")
+    assert out.to_dict() == {"w": "top", "x": "mid", "y": "none", "z": "none"}
+
+
+def test_privileges_and_cost_by_hand():
+    p = r.privileges()
+    assert p.loc["A", "gift"] == 100 and p.loc["B", "gift"] == 80 and p.loc["C", "gift"] == 50
+    assert p["banquet_per_table"].tolist() == [700, 500, 300]
+    assert p["lowest_discount"].tolist() == [0.85, 0.88, 0.90]
+    # B member spending 36,000 a year, 40% discountable: gifts 2*80=160, banquets 3*500=1500,
+    # discount 36000*0.4*0.12 = 1728; total 3388.
+    c = r.privilege_cost("B", 36000, discountable_share=0.4)
+    assert c["gifts"] == 160 and c["banquets"] == 1500
+    assert c["discount"] == pytest.approx(1728)
+    assert c["total"] == pytest.approx(3388)
+    assert r.privilege_cost("C", 0, include_trip=True)["total"] == pytest.approx(50 + 4 * 300 + 500)
+
+
+def test_attendance_sheet_layout():
+    sheet = r.attendance_sheet(r.june_example_visits(), "2024-06")
+    days = [c for c in sheet.columns if isinstance(c, int)]
+    assert days == list(range(1, 31))
+    assert sheet.loc[("孙主任", "spend"), days].sum() == 4180
+    assert sheet.loc[("孙主任", "guests"), days].sum() == 45
+    assert sheet.loc[("孙主任", "guests"), "visits"] == 3
+
+
+def test_lunch_and_dinner_same_day_are_two_visits_one_cell():
+    df = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-06-01", "2024-06-01"], "guests": [3, 4], "spend": [100, 200]})
+    assert r.monthly_summary(df).loc["a", "visits"] == 2
+    assert r.attendance_sheet(df, "2024-06").loc[("a", "spend"), 1] == 300
+
+
+def test_month_filter():
+    df = visits(date=["2024-05-31", "2024-06-01", "2024-06-03"])
+    s = r.monthly_summary(df, "2024-06")
+    assert s["visits"].to_dict() == {"a": 1, "b": 1}
+
+
+def test_seed_alerts_and_actions():
+    # Seed: 孙先生 red (0 visits after complaint), 王先生 yellow (1 visit, 580 元, feedback on dishes).
+    a = r.seed_alert_examples()
+    assert a.loc["孙先生", "level"] == "red" and a.loc["王先生", "level"] == "yellow"
+    assert a.loc["王先生", "spend_current"] == 580
+    assert len(r.alert_actions("complaint_no_visit")) == 3
+    assert len(r.alert_actions("feedback")) == 2
+    i18n.set_language("zh-CN")
+    assert r.alert_actions("feedback")[0] == "督促厨房研发新菜品。"
+
+
+def test_alert_rules():
+    prev = pd.DataFrame({"visits": [6, 6, 6, 2]}, index=["drop", "half", "steady", "complained_came"])
+    cur = pd.DataFrame({"visits": [2, 3, 6, 1]}, index=["drop", "half", "steady", "complained_came"])
+    fb = pd.DataFrame({"customer_id": ["complained_came"], "kind": ["complaint"]})
+    a = r.alerts(cur, prev, fb, drop_share=0.5)
+    assert a["reason"].to_dict() == {"complained_came": "complaint", "drop": "visits_dropped", "half": "visits_dropped"}
+    assert set(a["level"]) == {"yellow"}
+    a2 = r.alerts(cur, prev, fb, drop_share=0.6)
+    assert "half" not in a2.index and "drop" in a2.index
+
+
+# --- properties -----------------------------------------------------------------------------
+
+metric = st.tuples(st.integers(0, 12), st.floats(0, 10000), st.floats(0, 200))
+
+
+@settings(max_examples=60, deadline=None)
+@given(metric, st.integers(0, 5), st.floats(0, 3000), st.floats(0, 50))
+def test_more_is_never_a_lower_grade(base, dv, ds, dh):
+    order = {g: i for i, g in enumerate([*r.GRADES, r.UNGRADED])}
+    lo = pd.DataFrame({"visits": [base[0]], "spend": [base[1]], "spend_per_head": [base[2]]})
+    hi = pd.DataFrame({"visits": [base[0] + dv], "spend": [base[1] + ds], "spend_per_head": [base[2] + dh]})
+    g_lo = r.grade_customers(lo)["grade"].iloc[0]
+    g_hi = r.grade_customers(hi)["grade"].iloc[0]
+    assert order[g_hi] <= order[g_lo]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(1, 30), st.integers(1, 20), st.integers(0, 3000)), min_size=1, max_size=30))
+def test_summary_adds_up(rows):
+    df = pd.DataFrame(rows, columns=["customer_id", "day", "guests", "spend"])
+    df["date"] = pd.to_datetime("2024-06-01") + pd.to_timedelta(df["day"] - 1, unit="D")
+    s = r.monthly_summary(df)
+    assert s["visits"].sum() == len(df)
+    assert s["spend"].sum() == pytest.approx(df["spend"].sum())
+    np.testing.assert_allclose(s["spend_per_head"], s["spend"] / s["guests"])
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+def test_missing_column():
+    with pytest.raises(CRMInputError, match="spend"):
+        r.monthly_summary(visits().drop(columns="spend"))
+
+
+def test_negative_spend():
+    with pytest.raises(CRMInputError, match="spend"):
+        r.monthly_summary(visits(spend=[10.0, -5.0, 1.0]))
+
+
+def test_bad_date():
+    with pytest.raises(CRMInputError, match="date"):
+        r.monthly_summary(visits(date=["2024-06-01", "2024-06-31", "2024-06-02"]))
+
+
+def test_empty_table():
+    with pytest.raises(CRMInputError, match="visits"):
+        r.monthly_summary(visits().iloc[0:0])
+
+
+def test_bad_month():
+    with pytest.raises(CRMInputError, match="month"):
+        r.monthly_summary(visits(), month="June")
+
+
+def test_month_without_visits():
+    with pytest.raises(CRMInputError, match="visits"):
+        r.attendance_sheet(visits(), "2023-01")
+
+
+def test_rules_without_criteria():
+    with pytest.raises(CRMInputError, match="rules"):
+        r.grade_by_rules(pd.DataFrame({"sales": [1]}), pd.DataFrame({"grade": ["x"]}))
+
+
+def test_rules_negative_threshold():
+    with pytest.raises(CRMInputError, match="min_sales"):
+        r.grade_by_rules(pd.DataFrame({"sales": [1]}), pd.DataFrame({"grade": ["x"], "min_sales": [-1]}))
+
+
+def test_metrics_missing_criterion_column():
+    with pytest.raises(CRMInputError, match="spend_per_head"):
+        r.grade_customers(pd.DataFrame({"visits": [1], "spend": [1]}))
+
+
+def test_rate_out_of_range():
+    with pytest.raises(CRMInputError, match="discountable_share"):
+        r.privilege_cost("A", 1000, discountable_share=1.5)
+    with pytest.raises(CRMInputError, match="drop_share"):
+        r.alerts(pd.DataFrame({"visits": [1]}), pd.DataFrame({"visits": [1]}), drop_share=-0.1)
+
+
+def test_negative_annual_spend():
+    with pytest.raises(CRMInputError, match="annual_spend"):
+        r.privilege_cost("A", -1)
+
+
+def test_unknown_tier_and_reason():
+    with pytest.raises(CRMInputError, match="tier"):
+        r.privilege_cost("D", 100)
+    with pytest.raises(CRMInputError, match="reason"):
+        r.alert_actions("weather")
+
+
+def test_unknown_feedback_kind():
+    fb = pd.DataFrame({"customer_id": ["a"], "kind": ["praise"]})
+    with pytest.raises(CRMInputError, match="kind"):
+        r.alerts(pd.DataFrame({"visits": [1]}, index=["a"]), pd.DataFrame({"visits": [1]}, index=["a"]), fb)
+
+
+def test_error_message_in_chinese():
+    i18n.set_language("zh-CN")
+    with pytest.raises(CRMInputError, match="规则表 rules"):
+        r.grade_by_rules(pd.DataFrame({"sales": [1]}), pd.DataFrame({"grade": ["x"]}))
+
+
+def test_generator_too_few_customers():
+    from crmlib.synth import restaurant as synth
+
+    with pytest.raises(CRMInputError, match="n_customers"):
+        synth.generate(n_customers=5)
