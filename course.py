@@ -112,7 +112,6 @@ def cmd_open(args: list[str]) -> int:
 def test_env() -> dict[str, str]:
     env = dict(os.environ)
     env["CRMLIB_WARNINGS"] = "error"  # crmlib.setup() turns crmlib warnings into errors in kernels
-    env["MPLBACKEND"] = "Agg"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     return env

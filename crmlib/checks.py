@@ -258,7 +258,7 @@ def check_number(
     ✘ rate: this needs a number (e.g. 0.25 or 1200), but you gave a str ('0.3').
     >>> i18n.set_language("zh-CN")
     >>> _ = check_number(0.5, 0.3, abs_tol=0.01, name="q2", hint={"zh-CN": "转化率 = 下一阶段人数 / 本阶段人数。", "en": "..."})
-    ✘ q2:还不对。(与参考值相差不超过 ±0.01 即算正确)提示:转化率 = 下一阶段人数 / 本阶段人数。
+    ✘ q2：还不对。（与参考值相差不超过 ±0.01 即算正确）提示：转化率 = 下一阶段人数 / 本阶段人数。
     """
     name = _label(name)
     expected_f = _finite_number(expected, "expected")

@@ -22,7 +22,7 @@ Examples
 >>> i18n.t("common.customers")
 '客户'
 >>> i18n.t("error.empty_table", table="orders")
-'表 orders 为空:至少需要一行数据。'
+'表 orders 为空：至少需要一行数据。'
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ RULES: dict[str, tuple[str, ...]] = {
 
 _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 _EMAIL_RE = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
-_TITLE_RE = re.compile(r"（先生|女士|小姐）$")
+_TITLE_RE = re.compile(r"(先生|女士|小姐)$")
 
 
 def _as_text(values: Iterable[object] | pd.Series, name: str) -> pd.Series:

@@ -169,8 +169,8 @@ def test_view_text_and_labels_follow_language():
     assert fig.axes[0].get_xlabel() == "Agents on the phones"
     i18n.set_language("zh-CN")
     fig, text = cc.staffing_view(300, 240, 20, 0.8, 0.3)
-    assert "需要在线坐席:25 人" in text
-    assert fig.axes[0].get_xlabel() == "在线坐席数(人)"
+    assert "需要在线坐席：25 人" in text
+    assert fig.axes[0].get_xlabel() == "在线坐席数（人）"
 
 
 def test_dashboard_wiring():

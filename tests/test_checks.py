@@ -313,7 +313,7 @@ def test_set_feedback_counts_without_naming_options():
 
 def test_keywords_min_count_and_synonyms():
     points = [["loyal", "忠诚"], ["satisf", "满意"], ["nonlinear", "非线性"]]
-    text = "满意是忠诚的基础,但满意不一定带来忠诚。"
+    text = "满意是忠诚的基础，但满意不一定带来忠诚。"
     assert not check_keywords(text, points).ok
     assert check_keywords(text, points, min_count=2).ok
     assert "covers 2 key point(s); at least 3" in check_keywords(text, points).message

@@ -153,7 +153,7 @@ def test_plots_render_in_chinese():
     i18n.set_language("zh-CN")
     tb = L.cohort_table(datasets.load_cdnow_sample(), customer="customer_id")
     assert L.plot_cohort_curves(tb).axes[0].get_title() == "CDNOW 各月首购客户的留存曲线"
-    assert L.plot_cohort_heatmap(tb).axes[0].get_title() == "同期群留存表(%)"
+    assert L.plot_cohort_heatmap(tb).axes[0].get_title() == "同期群留存表（%）"
 
 
 # --- properties -----------------------------------------------------------------------------

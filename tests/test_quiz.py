@@ -325,7 +325,7 @@ def test_final_view_shows_score_and_review():
     html = quiz_view(s)
     assert "1 of 2 correct (50%)" in html and "Worth revisiting" in html
     i18n.set_language("zh-CN")
-    assert "2 道客观题答对 1 道(50%)" in quiz_view(s)
+    assert "2 道客观题答对 1 道（50%）" in quiz_view(s)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -379,7 +379,7 @@ def test_view_returns_figure_and_localized_table():
     assert "Households kept" in table.columns
     i18n.set_language("zh-CN")
     fig, table = rs.rice_shop_view(households=100)
-    assert "留住的老客户(户)" in table.columns
+    assert "留住的老客户（户）" in table.columns
     assert fig.axes[0].get_title() == i18n.t("rice_shop.plot.share")
 
 

@@ -100,7 +100,7 @@ def test_delivered_value_view_chinese_labels():
     crmlib.setup("zh-CN")  # the notebook's set-up: Chinese font and language
     fig, text = value.delivered_value_view()
     assert "让渡价值" in text
-    assert fig.axes[0].get_title() == "顾客让渡价值:Vc = Fc − Cc"
+    assert fig.axes[0].get_title() == "顾客让渡价值：Vc = Fc − Cc"
 
 
 # --- profitability -----------------------------------------------------------------------

@@ -81,6 +81,11 @@ def fix_text(text: str, quotes: bool = True) -> str:
 
     hidden = PROTECT.sub(hide, text)
     fixed = _fix_plain(hidden, quotes)
+    for _ in range(5):  # one change can expose another (a comma after a converted parenthesis)
+        again = _fix_plain(fixed, quotes)
+        if again == fixed:
+            break
+        fixed = again
     return re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m.group(1))], fixed)
 
 
@@ -124,8 +129,10 @@ def fix_python(text: str) -> str:
             continue
         prefix = re.match(r"[A-Za-z]*", tok.string).group(0)
         body = tok.string[len(prefix):]
-        if "f" in prefix.lower() or body[:3] in ('"""', "'''"):
-            continue  # f-strings and docstrings are left alone
+        if "f" in prefix.lower() or "r" in prefix.lower() or body[:3] in ('"""', "'''"):
+            continue  # f-strings, raw strings (regular expressions) and docstrings are left alone
+        if re.search(r"[|\\^$]|\(\?", body):
+            continue  # looks like a regular expression or a format: leave it
         new = prefix + body[0] + fix_text(body[1:-1], quotes=False) + body[-1]
         if new != tok.string:
             edits.append((tok.start, tok.end, new))

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -27,7 +28,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython import get_ipython
-from IPython.display import HTML, display
+from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
 from crmlib.i18n import t
@@ -82,8 +83,12 @@ def dropdown(key: str, options: Mapping[str, Any] | Sequence[tuple[str, Any]], v
 def show(item: Any) -> None:
     """Display one rendered item: figures are shown then closed, strings as HTML paragraphs."""
     if isinstance(item, Figure):
-        display(item)
+        # Rendered to PNG here, so the chart shows whatever matplotlib backend the kernel has
+        # (with MPLBACKEND=Agg, display(fig) would only print "<Figure size ...>").
+        buf = io.BytesIO()
+        item.savefig(buf, format="png")
         plt.close(item)
+        display(Image(data=buf.getvalue(), format="png"))
     elif isinstance(item, str):
         display(HTML(item if item.lstrip().startswith("<") else f"<p>{item}</p>"))
     elif isinstance(item, pd.DataFrame) or type(item).__name__ == "Styler":

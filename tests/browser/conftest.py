@@ -93,6 +93,7 @@ def lab(tmp_path_factory):
     _write_settings(settings)
     port, token = _free_port(), "crm-test-token"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"))
+    env.pop("MPLBACKEND", None)  # kernels must use the inline backend, as for a learner
     cmd = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
@@ -211,3 +212,10 @@ def wait_for_change(page, dashboard, before: str, timeout_ms: int = 30_000) -> s
         timeout=timeout_ms,
     )
     return output_text(dashboard)
+
+
+def expect_one_image(dashboard, timeout_ms: int = 30_000) -> None:
+    """Wait until the dashboard's output shows its figure, then check there is exactly one."""
+    images = dashboard.locator(".widget-output img")
+    images.first.wait_for(timeout=timeout_ms)
+    assert images.count() == 1

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import abtest
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text, expect_one_image
 
 
 def test_chapter5_abtest_widget_responds_in_english(page, lab):
@@ -12,7 +12,7 @@ def test_chapter5_abtest_widget_responds_in_english(page, lab):
     board = boards.nth(0)
     before = output_text(board)
     assert "not significant at 5%" in before  # 100 of 1,000 vs 120 of 1,000
-    assert board.locator("img").count() == 1
+    expect_one_image(board)
     # Slider 0 is customers per arm (step 100): move it up until the difference is significant.
     customers = int(float(move_slider(board, 0, presses=30).replace(",", "")))
     assert customers > 1000

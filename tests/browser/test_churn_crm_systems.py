@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 
 from crmlib import callcentre, churn, datasets, i18n
 from crmlib.plotting import use_theme
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
 def wait_for_text(page, dashboard, expected: str, timeout_ms: int = 30_000) -> str:
@@ -31,25 +31,25 @@ def test_chapter8_winback_widget_responds(page, lab):
     board = boards.nth(0)
     before = output_text(board)
     assert "worth winning back: 578 of 909 lost customers" in before  # default cost 150 yuan
-    assert board.locator("img").count() == 1
+    expect_one_image(board)
     cost = int(move_slider(board, 0, presses=5))  # cost per attempt, step 10 yuan
     assert cost == 200
     wait_for_change(page, board, before)
     expected = expected_text(churn.winback_view, cost, language="en", customers=datasets.load_churn_customers())
     after = wait_for_text(page, board, expected)
     assert "worth winning back: 578" not in after
-    assert board.locator("img").count() == 1
+    expect_one_image(board)
 
 
 def test_chapter9_staffing_widget_responds_in_chinese(page, lab):
     boards = open_and_run(page, lab, "chapters/zh-CN/09_crm_systems.ipynb")
     board = boards.nth(0)
     before = output_text(board)
-    assert "需要在线坐席:25 人" in before  # 300 calls/h, 240 s: A = 20 Erlangs
-    assert board.locator("img").count() == 1
+    assert "需要在线坐席：25 人" in before  # 300 calls/h, 240 s: A = 20 Erlangs
+    expect_one_image(board)
     calls = int(move_slider(board, 0, presses=5))  # calls per hour, step 20
     assert calls == 400
     wait_for_change(page, board, before)
     expected = expected_text(callcentre.staffing_view, calls, 240, 20, 0.8, 0.3, language="zh-CN")
     after = wait_for_text(page, board, expected)
-    assert "需要在线坐席:32 人" in after  # A = 26.7 Erlangs
+    assert "需要在线坐席：32 人" in after  # A = 26.7 Erlangs

@@ -4,7 +4,7 @@ import re
 
 from crmlib import d_manager as dm
 from crmlib import i18n
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
 def _policy_profit(text: str, marker: str) -> float:
@@ -17,7 +17,7 @@ def test_d_manager_winback_slider_responds(page, lab):
     before = output_text(board)
     i18n.set_language("zh-CN")
     assert dm.turnaround_view()[1] in before  # default view, same numbers as crmlib
-    assert board.locator("img").count() == 1  # the profit chart is drawn
+    expect_one_image(board)  # the profit chart is drawn
     # Slider 7 is the win-back success rate (default 0.50, step 0.05); one step, so the first
     # re-render is the final one.
     readout = float(move_slider(board, 7, presses=1))

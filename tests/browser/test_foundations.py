@@ -6,15 +6,15 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import funnel
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, wait_for_text
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, wait_for_text, expect_one_image
 
 
 def test_chapter1_ladder_widget_responds(page, lab):
     boards = open_and_run(page, lab, "chapters/zh-CN/01_foundations.ipynb", dashboards=2)
     ladder = boards.nth(0)
     before = output_text(ladder)
-    assert "位可疑者中,有 9.0 位成为拥护者" in before  # default rates: 10,000 × 0.0009
-    ladder.locator(".widget-output img").first.wait_for(timeout=30_000)  # the funnel chart is drawn
+    assert "位可疑者中，有 9.0 位成为拥护者" in before  # default rates: 10,000 × 0.0009
+    expect_one_image(ladder)  # the funnel chart is drawn
     # Slider 3 is "首次购买 → 重复购买" (first-time -> repeat), default 0.40.
     readout = float(move_slider(ladder, 3, presses=5))
     assert readout > 0.40
@@ -41,6 +41,6 @@ def test_chapter1_retention_widget_responds_in_english(page, lab):
 def test_home_widget_check_responds(page, lab):
     boards = open_and_run(page, lab, "home_zh-CN.ipynb")
     before = output_text(boards.nth(0))
-    assert before == "滑块的值:5"
+    assert before == "滑块的值：5"
     move_slider(boards.nth(0), 0, presses=2)
-    assert wait_for_change(page, boards.nth(0), before) == "滑块的值:7"
+    assert wait_for_change(page, boards.nth(0), before) == "滑块的值：7"

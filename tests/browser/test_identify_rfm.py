@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import identify, rfm
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text, expect_one_image
 
 
 def test_chapter2_dedup_widget_responds_to_typing_errors(page, lab):
@@ -12,7 +12,7 @@ def test_chapter2_dedup_widget_responds_to_typing_errors(page, lab):
     board = boards.nth(0)
     before = output_text(board)
     assert "识别出 565 位客户" in before  # phone-or-e-mail rule on the shipped data, no extra typos
-    assert board.locator("img").count() == 1
+    expect_one_image(board)
     readout = float(move_slider(board, 0, presses=5))  # extra typing errors 0 -> 0.10
     assert readout > 0
     crmlib.setup("zh-CN")

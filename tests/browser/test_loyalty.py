@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import datasets, loyalty
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
 def test_chapter7_roi_widget_responds(page, lab):
@@ -14,7 +14,7 @@ def test_chapter7_roi_widget_responds(page, lab):
     roi = boards.nth(0)
     before = output_text(roi)
     assert "投资回报率 -62.0%" in before  # uplift 0.10, margin 0.40, half the bill discountable
-    assert roi.locator("img").count() == 1
+    expect_one_image(roi)
     # Slider 0 is the retention gain (default 0.10, step 0.01).
     readout = float(move_slider(roi, 0, presses=5))
     assert readout > 0.10

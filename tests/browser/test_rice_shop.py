@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import rice_shop as rs
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
 def _row(text: str, label: str) -> list[str]:
@@ -39,7 +39,7 @@ def test_rice_shop_lead_days_slider_responds(page, lab):
     boards = open_and_run(page, lab, "cases/zh-CN/rice_shop.ipynb")
     board = boards.nth(0)
     before = output_text(board)
-    assert board.locator("img").count() == 1  # the three-panel figure is drawn
+    expect_one_image(board)  # the three-panel figure is drawn
     deliver, wait, table = _expected("zh-CN")
     col = list(table.columns).index(crmlib.t("rice_shop.col.run_outs"))
     assert float(_row(before, deliver)[col]) == table.loc[deliver].iloc[col]  # 132 by default

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import supermarket as sm
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
 def _roi(text: str) -> int:
@@ -22,7 +22,7 @@ def test_supermarket_dashboard_responds(page, lab):
     board = boards.nth(0)
     before = output_text(board)
     assert "置信区间" in before and "ROI" in before
-    assert board.locator("img").count() == 1  # the campaign chart is drawn
+    expect_one_image(board)  # the campaign chart is drawn
     crmlib.setup("zh-CN")
     fig, default_text = sm.campaign_view()
     plt.close(fig)

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import value
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text
+from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text, expect_one_image
 
 
 def test_chapter4_delivered_value_and_clv_widgets_respond(page, lab):
@@ -14,7 +14,7 @@ def test_chapter4_delivered_value_and_clv_widgets_respond(page, lab):
     delivered = boards.nth(0)
     before = output_text(delivered)
     assert "Vc = Fc − Cc = 20.0" in before  # defaults: Fc 100, Cc 80
-    assert delivered.locator("img").count() == 1
+    expect_one_image(delivered)
     # Slider 4 is the monetary cost (first slider of the second column), default 50.
     money = float(move_slider(delivered, 4, presses=5))
     assert money > 50
