@@ -8,7 +8,8 @@ Run: .venv/bin/python benchmarks/bench_abc.py
 
 from __future__ import annotations
 
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,13 +17,10 @@ import pandas as pd
 from crmlib import concentration
 
 
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of  # noqa: E402
+
+best = best_of
 
 
 def main() -> None:

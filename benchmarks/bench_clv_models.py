@@ -7,6 +7,9 @@ Target (issue 7): BG/NBD on CDNOW in about a second; dashboard updates well unde
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import time
 
 import matplotlib
@@ -19,15 +22,10 @@ from crmlib import clv_models as cm  # noqa: E402
 from crmlib import datasets, interaction  # noqa: E402
 
 
-def best(fn, repeat: int = 5, number: int = 1) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-        plt.close("all")
-    return min(times)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of  # noqa: E402
+
+best = best_of
 
 
 def slider_update(make, name: str, values: list) -> float:

@@ -6,6 +6,10 @@ Prints one line per measurement: best of several runs, time.perf_counter.
 
 from __future__ import annotations
 
+import sys
+from functools import partial
+from pathlib import Path
+
 import io
 import time
 
@@ -23,14 +27,10 @@ from crmlib.plotting import use_theme  # noqa: E402
 from crmlib.widgets.d_manager import turnaround_dashboard  # noqa: E402
 
 
-def best(fn, repeat: int = 7, number: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of  # noqa: E402
+
+best = partial(best_of, repeat=7, number=3)
 
 
 def customers(n: int, seed: int = 1) -> pd.DataFrame:

@@ -7,6 +7,10 @@ stay well under 0.1 s at default size.
 
 from __future__ import annotations
 
+import sys
+from functools import partial
+from pathlib import Path
+
 import io
 import time
 
@@ -22,14 +26,10 @@ from crmlib.synth import restaurant as synth_restaurant  # noqa: E402
 from crmlib.synth import survey as synth_survey  # noqa: E402
 
 
-def best(fn, repeat: int = 5, number: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of  # noqa: E402
+
+best = partial(best_of, repeat=5, number=5)
 
 
 def closing(view):

@@ -7,6 +7,10 @@ printed by the checks, so stdout is redirected while timing them.
 
 from __future__ import annotations
 
+import sys
+from functools import partial
+from pathlib import Path
+
 import contextlib
 import io
 import time
@@ -18,14 +22,10 @@ from crmlib import checks, i18n, quiz
 from crmlib.widgets.quiz import QuizWidget
 
 
-def best(fn, repeat: int = 7, number: int = 20) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of  # noqa: E402
+
+best = partial(best_of, repeat=7, number=20)
 
 
 def quiet(fn):

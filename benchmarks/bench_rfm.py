@@ -7,6 +7,9 @@ is one million transactions in well under a second.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import time
 
 import matplotlib
@@ -23,13 +26,10 @@ from crmlib import rfm  # noqa: E402
 from crmlib.synth import customer_records  # noqa: E402
 
 
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import best_of  # noqa: E402
+
+best = best_of
 
 
 def transactions(n: int, customers: int, seed: int = 0) -> pd.DataFrame:
