@@ -90,6 +90,24 @@ def repeat_purchase_rate(
     return float((days >= 2).mean())
 
 
+def week_dates(weeks: pd.Series, start: str | pd.Timestamp = "2024-01-01", *, name: str = "week") -> pd.Series:
+    """Dates for week numbers (week 1 starts on ``start``), so week-level data can go into
+    :func:`cohort_table`.
+
+    Examples
+    --------
+    >>> week_dates(pd.Series([1, 2, 5])).dt.strftime("%Y-%m-%d").tolist()
+    ['2024-01-01', '2024-01-08', '2024-01-29']
+    """
+    frame = v.require_frame(pd.DataFrame({name: weeks}), name)
+    numbers = v.check_numeric_column(frame, name, name, minimum=1)
+    if (numbers != numbers.round()).any():
+        row = numbers.index[numbers != numbers.round()][0]
+        raise v.CRMInputError(t("error.not_integer", name=f"{name}[{row}]", value=numbers[row]))
+    origin = v.check_date_column(pd.DataFrame({"start": [start]}), "start", "start").iloc[0]
+    return origin + pd.to_timedelta((numbers.astype(int) - 1) * 7, unit="D")
+
+
 def cohort_table(
     transactions: pd.DataFrame,
     customer: str = "customer_id",

@@ -261,3 +261,21 @@ def test_roi_bad_tiers():
     with pytest.raises(CRMInputError, match="uplift"):
         L.programme_roi(pd.DataFrame({"members": [1, 1], "annual_spend": [10.0, 10.0]}, index=["A", "B"]),
                         uplift={"A": 0.1}, margin=0.4)
+
+
+def test_week_dates_by_hand_and_bad_input():
+    import pandas as pd
+
+    from crmlib import i18n
+    from crmlib.validation import CRMInputError
+
+    # week 1 starts on the start date; week 3 is 14 days later
+    got = L.week_dates(pd.Series([1, 3]), "2024-01-01")
+    assert got.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-15")]
+    i18n.set_language("en")
+    with pytest.raises(CRMInputError, match="week"):
+        L.week_dates(pd.Series([0, 2]))
+    with pytest.raises(CRMInputError, match=r"week\[1\]"):
+        L.week_dates(pd.Series([1, 2.5]))
+    with pytest.raises(CRMInputError, match="start"):
+        L.week_dates(pd.Series([1]), "not a date")
