@@ -44,13 +44,6 @@ def _view_text(box) -> str:
     return box.inner_text().strip()
 
 
-def _wait_for_change(page, box, before: str) -> str:
-    page.wait_for_function(
-        "([el, before]) => el.innerText.trim() !== before",
-        arg=[box.element_handle(), before],
-        timeout=30_000,
-    )
-    return _view_text(box)
 
 
 def _run_quiz(page, lab, language: str, texts: dict[str, str]) -> None:
