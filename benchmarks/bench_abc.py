@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmlib import concentration
+from crmlib.compute import concentration
 
 
 sys.path.insert(0, str(Path(__file__).parent))

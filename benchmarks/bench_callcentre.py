@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 
 import io
-import time
 
 import matplotlib
 
@@ -19,7 +18,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from crmlib import callcentre as cc  # noqa: E402
+from crmlib.compute import callcentre as cc  # noqa: E402
+from crmlib.views.callcentre import staffing_view
 from crmlib import i18n  # noqa: E402
 
 
@@ -42,11 +42,11 @@ def main() -> None:
     for label, fn in cases.items():
         print(f"{label}: {best(fn) * 1e3:.3f} ms")
     def view_only(*args: float) -> None:
-        fig, _ = cc.staffing_view(*args)
+        fig, _ = staffing_view(*args)
         plt.close(fig)
 
     def view_and_render() -> None:
-        fig, _ = cc.staffing_view()
+        fig, _ = staffing_view()
         fig.savefig(io.BytesIO(), format="png")
         plt.close(fig)
 

@@ -18,8 +18,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import crmlib  # noqa: E402
-from crmlib import clv_models as cm  # noqa: E402
-from crmlib import datasets, interaction  # noqa: E402
+from crmlib.compute import clv_models as cm  # noqa: E402
+from crmlib import datasets  # noqa: E402
+from crmlib.compute import interaction
 
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 
 import io
-import time
 
 import matplotlib
 
@@ -21,10 +20,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from crmlib import concentration, i18n, scoring  # noqa: E402
-from crmlib import d_manager as d  # noqa: E402
-from crmlib.plotting import use_theme  # noqa: E402
-from crmlib.widgets.d_manager import turnaround_dashboard  # noqa: E402
+from crmlib.compute import concentration, scoring  # noqa: E402
+from crmlib import i18n
+from crmlib.cases.d_manager import model as d  # noqa: E402
+from crmlib.cases.d_manager.views import turnaround_view
+from crmlib.figures.theme import use_theme  # noqa: E402
+from crmlib.cases.d_manager.widgets import turnaround_dashboard  # noqa: E402
 
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -57,12 +58,12 @@ def main() -> None:
         concentration.abc_classes(big["sales"])
 
     def render_png():
-        fig, _ = d.turnaround_view(w_sales=0.5, w_units=0.2, w_overdue=0.15, w_cycle=0.15)
+        fig, _ = turnaround_view(w_sales=0.5, w_units=0.2, w_overdue=0.15, w_cycle=0.15)
         fig.savefig(io.BytesIO(), format="png")
         plt.close(fig)
 
     def view():
-        fig, _ = d.turnaround_view(top_share=0.25)
+        fig, _ = turnaround_view(top_share=0.25)
         plt.close(fig)
 
     dash = turnaround_dashboard()

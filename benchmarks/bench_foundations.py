@@ -13,7 +13,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import crmlib  # noqa: E402
-from crmlib import funnel, retention  # noqa: E402
+from crmlib.compute import funnel, retention  # noqa: E402
+from crmlib.views.retention import retention_view
+from crmlib.views.funnel import ladder_view
 
 
 def best_of(fn, repeat: int = 20) -> float:
@@ -41,8 +43,8 @@ def main() -> None:
     rows = [
         ("ladder_funnel (compute only)", best_of(lambda: funnel.ladder_funnel(10_000, funnel.DEFAULT_LADDER_RATES), 200)),
         ("cohort_profit 30 years (compute only)", best_of(lambda: retention.cohort_profit(1000, 0.8, 100, growth=0.05, acquisition_cost=150, years=30), 200)),
-        ("ladder dashboard update (compute + draw)", best_of(render(lambda: funnel.ladder_view(10_000, funnel.DEFAULT_LADDER_RATES)))),
-        ("retention dashboard update (compute + draw)", best_of(render(lambda: retention.retention_view()))),
+        ("ladder dashboard update (compute + draw)", best_of(render(lambda: ladder_view(10_000, funnel.DEFAULT_LADDER_RATES)))),
+        ("retention dashboard update (compute + draw)", best_of(render(lambda: retention_view()))),
     ]
     for name, seconds in rows:
         print(f"{name:48s} {seconds * 1000:8.2f} ms")

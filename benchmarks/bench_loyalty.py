@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 
 import io
-import time
 
 import matplotlib
 
@@ -21,9 +20,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import crmlib  # noqa: E402
-from crmlib import datasets, loyalty, restaurant, satisfaction  # noqa: E402
-from crmlib.synth import restaurant as synth_restaurant  # noqa: E402
-from crmlib.synth import survey as synth_survey  # noqa: E402
+from crmlib import datasets  # noqa: E402
+from crmlib.compute import loyalty, satisfaction
+from crmlib.views.satisfaction import expectation_view
+from crmlib.views.loyalty import roi_view
+from crmlib.cases.restaurant import model as restaurant
+from crmlib.datasets.synth import restaurant as synth_restaurant  # noqa: E402
+from crmlib.datasets.synth import survey as synth_survey  # noqa: E402
 
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -56,10 +59,10 @@ def main() -> None:
     cdnow = datasets.load_cdnow_master()
     tiers = loyalty.tiers_from_attendance(visits, "2024-06")
     cases = {
-        "roi_view (ROI dashboard update, default size)": closing(lambda: loyalty.roi_view(tiers)),
-        "roi_view + PNG render": rendering(lambda: loyalty.roi_view(tiers)),
-        "expectation_view (satisfaction dashboard update)": closing(lambda: satisfaction.expectation_view(survey, 1.0, "all")),
-        "expectation_view + PNG render": rendering(lambda: satisfaction.expectation_view(survey, 1.0, "all")),
+        "roi_view (ROI dashboard update, default size)": closing(lambda: roi_view(tiers)),
+        "roi_view + PNG render": rendering(lambda: roi_view(tiers)),
+        "expectation_view (satisfaction dashboard update)": closing(lambda: expectation_view(survey, 1.0, "all")),
+        "expectation_view + PNG render": rendering(lambda: expectation_view(survey, 1.0, "all")),
         "monthly_summary + grade_customers, 150 customers": lambda: restaurant.grade_customers(restaurant.monthly_summary(visits, "2024-06")),
         "alerts May -> June, 150 customers": lambda: restaurant.alerts(
             restaurant.monthly_summary(visits, "2024-06"), restaurant.monthly_summary(visits, "2024-05"),

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import contextlib
 import io
-import time
 
 import numpy as np
 import pandas as pd
 
-from crmlib import checks, i18n, quiz
+from crmlib.course import checks, quiz
+from crmlib import i18n
 from crmlib.widgets.quiz import QuizWidget
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import time
 
 import matplotlib
 
@@ -21,9 +20,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from crmlib import datasets, i18n  # noqa: E402
-from crmlib import identify as idf  # noqa: E402
-from crmlib import rfm  # noqa: E402
-from crmlib.synth import customer_records  # noqa: E402
+from crmlib.compute import identify as idf  # noqa: E402
+from crmlib.views.identify import dedup_view
+from crmlib.compute import rfm  # noqa: E402
+from crmlib.views.rfm import rfm_view
+from crmlib.datasets.synth import customer_records  # noqa: E402
 
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -54,7 +55,7 @@ def main() -> None:
     print(f"rfm_analysis, CDNOW master (69,659 transactions): {best(lambda: rfm.rfm_analysis(cd, amount='dollars')):.3f} s")
 
     def view(bins):
-        fig, _ = rfm.rfm_view(bins)
+        fig, _ = rfm_view(bins)
         plt.close(fig)
 
     view(5)  # load CDNOW once (cached)
@@ -72,7 +73,7 @@ def main() -> None:
     print(f"merge_customers, {len(big)} records: {best(lambda: idf.merge_customers(std_big, idf.match_records(std_big)), 3):.3f} s")
 
     def dedup(rate):
-        fig, _ = idf.dedup_view("phone_email", rate)
+        fig, _ = dedup_view("phone_email", rate)
         plt.close(fig)
 
     dedup(0.0)

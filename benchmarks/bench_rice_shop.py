@@ -19,8 +19,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import crmlib  # noqa: E402
-from crmlib import rice_shop as rs  # noqa: E402
-from crmlib.widgets.rice_shop import rice_shop_dashboard  # noqa: E402
+from crmlib.cases.rice_shop import model as rs  # noqa: E402
+from crmlib.cases.rice_shop.views import rice_shop_view
+from crmlib.cases.rice_shop.widgets import rice_shop_dashboard  # noqa: E402
 
 
 def best(fn, repeat: int = 7) -> tuple[float, float]:
@@ -48,13 +49,13 @@ def main() -> None:
         dash.controls["lead_days"].value = 1 + next(lead) % 6
 
     def view_and_png() -> None:
-        fig, _ = rs.rice_shop_view()
+        fig, _ = rice_shop_view()
         fig.savefig(io.BytesIO(), format="png")
 
     cases = [
         ("simulate 300 households x 365 days, deliver", lambda: rs.simulate(), 7),
         ("compare (both strategies) 300 x 365", lambda: rs.compare(), 7),
-        ("rice_shop_view 300 x 365 (compute + build figure + table)", lambda: rs.rice_shop_view(), 7),
+        ("rice_shop_view 300 x 365 (compute + build figure + table)", lambda: rice_shop_view(), 7),
         ("dashboard update: move lead_days slider, 300 x 365", move_slider, 7),
         ("rice_shop_view + draw PNG, 300 x 365", view_and_png, 5),
         ("simulate 10,000 households x 365 days, deliver", lambda: rs.simulate(n_households=10_000), 3),
@@ -63,7 +64,7 @@ def main() -> None:
         ("simulate 300 x 365, reference day-by-day loop (method='daily')", lambda: rs.simulate(method="daily"), 7),
         ("compare + comparison_table 10,000 x 365", lambda: rs.comparison_table(rs.compare(n_households=10_000)), 3),
     ]
-    rs.rice_shop_view()  # warm up fonts and caches
+    rice_shop_view()  # warm up fonts and caches
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for label, fn, repeat in cases:
         wall, cpu = best(fn, repeat)

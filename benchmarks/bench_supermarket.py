@@ -17,9 +17,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from crmlib import i18n  # noqa: E402
-from crmlib import supermarket as sm  # noqa: E402
-from crmlib.synth import supermarket as syn  # noqa: E402
-from crmlib.widgets.supermarket import supermarket_dashboard  # noqa: E402
+from crmlib.cases.supermarket import model as sm  # noqa: E402
+from crmlib.cases.supermarket.views import campaign_view
+from crmlib.datasets.synth import supermarket as syn  # noqa: E402
+from crmlib.cases.supermarket.widgets import supermarket_dashboard  # noqa: E402
 
 
 def best(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -58,7 +59,7 @@ def main() -> None:
         plt.close(dash.result[0])  # in a notebook the dashboard closes each figure once shown
 
     print(f"dashboard update at default size (1,000 households, two simulations + figure): {best(move, repeat=9) * 1000:.0f} ms")
-    print(f"campaign_view at 2,000 households: {best(lambda: plt.close(sm.campaign_view(households=2000)[0])) * 1000:.0f} ms")
+    print(f"campaign_view at 2,000 households: {best(lambda: plt.close(campaign_view(households=2000)[0])) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

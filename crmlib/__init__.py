@@ -33,7 +33,7 @@ def setup(language: str = "zh-CN") -> None:
     language : {"zh-CN", "en"}
     """
     set_language(language)
-    from crmlib.plotting import use_theme
+    from crmlib.figures.theme import use_theme
 
     use_theme()
     if os.environ.get("CRMLIB_WARNINGS") == "error":

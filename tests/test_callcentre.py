@@ -1,4 +1,4 @@
-"""Tests for crmlib.callcentre (Erlang C staffing) and its dashboard."""
+"""Tests for crmlib.compute.callcentre (Erlang C staffing) and its dashboard."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import callcentre as cc
+from crmlib.compute import callcentre as cc
+from crmlib.views.callcentre import staffing_view
 from crmlib import i18n
 from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
 def _english():
-    from crmlib.plotting import use_theme
+    from crmlib.figures.theme import use_theme
 
     use_theme()  # the Chinese font, as crmlib.setup() does in a notebook
     i18n.set_language("en")
@@ -164,11 +165,11 @@ def test_bad_input_message_in_chinese():
 # --- view and dashboard -----------------------------------------------------------------------
 
 def test_view_text_and_labels_follow_language():
-    fig, text = cc.staffing_view(300, 240, 20, 0.8, 0.3)
+    fig, text = staffing_view(300, 240, 20, 0.8, 0.3)
     assert "agents needed on the phones: 25" in text
     assert fig.axes[0].get_xlabel() == "Agents on the phones"
     i18n.set_language("zh-CN")
-    fig, text = cc.staffing_view(300, 240, 20, 0.8, 0.3)
+    fig, text = staffing_view(300, 240, 20, 0.8, 0.3)
     assert "需要在线坐席：25 人" in text
     assert fig.axes[0].get_xlabel() == "在线坐席数（人）"
 

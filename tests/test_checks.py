@@ -1,4 +1,4 @@
-"""Tests for crmlib.checks: every check accepts the right answer, rejects a wrong one, reports a
+"""Tests for crmlib.course.checks: every check accepts the right answer, rejects a wrong one, reports a
 blank or wrongly typed answer without raising, and raises AssertionError under nbgrader."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import checks, i18n
-from crmlib.checks import CheckResult, check_choice, check_keywords, check_number, check_set, check_table
+from crmlib.course import checks
+from crmlib import i18n
+from crmlib.course.checks import CheckResult, check_choice, check_keywords, check_number, check_set, check_table
 from crmlib.validation import CRMInputError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

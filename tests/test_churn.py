@@ -1,4 +1,4 @@
-"""Tests for crmlib.churn (alerts, churn model, gains, AUC, survival, win-back) and the churn data."""
+"""Tests for crmlib.compute.churn (alerts, churn model, gains, AUC, survival, win-back) and the churn data."""
 
 from __future__ import annotations
 
@@ -11,14 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from crmlib import churn, datasets, i18n
-from crmlib.synth import churn as synth_churn
+from crmlib.compute import churn
+from crmlib.figures.churn import gains_chart
+from crmlib.views.churn import winback_view
+from crmlib import datasets, i18n
+from crmlib.datasets.synth import churn as synth_churn
 from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
 def _english():
-    from crmlib.plotting import use_theme
+    from crmlib.figures.theme import use_theme
 
     use_theme()
     i18n.set_language("en")
@@ -139,7 +142,7 @@ def test_per_rescales_the_odds_ratio(customers):
 
 
 def test_model_finds_the_generator_directions(customers):
-    # The generator (crmlib.synth.churn.EFFECTS) raises churn with complaints and lowers it with
+    # The generator (crmlib.datasets.synth.churn.EFFECTS) raises churn with complaints and lowers it with
     # membership, spend and visits: the fitted odds ratios must point the same way, significantly.
     ors = churn.odds_ratios(churn.fit_churn_model(
         customers, ["complaints", "member", "visits_first_quarter", "monthly_spend"], per={"monthly_spend": 100}
@@ -239,7 +242,7 @@ def test_gains_properties(data, groups):
         (lambda: churn.gains_table([0, 1, 1], [0.1, 0.2, 0.3], groups=0), "groups"),
         (lambda: churn.gains_table([0, 1, 1], [0.1, 0.2, 0.3], groups=5), "groups"),
         (lambda: churn.gains_table([0, 0, 0], [0.1, 0.2, 0.3], groups=2), "y_true"),
-        (lambda: churn.gains_chart(pd.DataFrame({"group": [1]})), "gain"),
+        (lambda: gains_chart(pd.DataFrame({"group": [1]})), "gain"),
     ],
 )
 def test_scoring_bad_input(call, name):
@@ -366,7 +369,7 @@ def test_winback_bad_input(call, name):
 def test_winback_view_and_dashboard(customers):
     from crmlib.widgets.churn import winback_dashboard
 
-    fig, text = churn.winback_view(150, customers=customers)
+    fig, text = winback_view(150, customers=customers)
     n_lost = int(customers["churned"].sum())
     assert f"of {n_lost} lost customers" in text
     assert fig.axes[0].get_ylabel() == "Cumulative expected profit (yuan)"

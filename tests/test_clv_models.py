@@ -1,4 +1,4 @@
-"""Tests for crmlib.clv_models: BG/NBD and Gamma-Gamma on CDNOW, against the published figures."""
+"""Tests for crmlib.compute.clv_models: BG/NBD and Gamma-Gamma on CDNOW, against the published figures."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import clv_models as cm
+from crmlib.compute import clv_models as cm
+from crmlib.views.clv_models import p_alive_view
+from crmlib.figures.clv_models import tracking_plot
 from crmlib import datasets, i18n
 from crmlib.validation import CRMInputError
 
@@ -178,7 +180,7 @@ def test_weekly_tracking(bg, summary):
     assert tr.loc[38, "actual"] == summary["frequency"].sum()  # end of calibration, week 39
     assert tr.loc[77, "actual"] == summary["frequency"].sum() + summary["frequency_holdout"].sum()
     assert (np.diff(tr["expected"]) >= 0).all()
-    fig = cm.tracking_plot(tr)
+    fig = tracking_plot(tr)
     assert fig.axes[0].get_xlabel() == "Week (from 1997-01-01)"
 
 
@@ -290,7 +292,7 @@ def test_clv_margin_outside_range_named(bg, gg, summary):
 # --- widget view ----------------------------------------------------------------------------
 
 def test_p_alive_view():
-    fig, text = cm.p_alive_view(2, 30.43, 38.86)
+    fig, text = p_alive_view(2, 30.43, 38.86)
     assert "1.23" in text  # FHL (2005) worked example, 1.226
-    _, later = cm.p_alive_view(2, 38.0, 38.86)
+    _, later = p_alive_view(2, 38.0, 38.86)
     assert later != text

@@ -1,4 +1,4 @@
-"""Tests of crmlib.concentration: Pareto / Lorenz curves, top share, Gini, ABC, whale curve."""
+"""Tests of crmlib.compute.concentration: Pareto / Lorenz curves, top share, Gini, ABC, whale curve."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import concentration as c
+from crmlib.compute import concentration as c
 from crmlib import i18n
 from crmlib.validation import CRMInputError
 

@@ -1,4 +1,4 @@
-"""Tests of the D-manager case: crmlib.d_manager, its synthetic ledger and its dashboard."""
+"""Tests of the D-manager case: crmlib.cases.d_manager.model, its synthetic ledger and its dashboard."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import concentration, datasets, i18n
-from crmlib import d_manager as d
-from crmlib.plotting import use_theme
-from crmlib.synth import d_manager as synth
+from crmlib.compute import concentration
+from crmlib import datasets, i18n
+from crmlib.cases.d_manager import model as d
+from crmlib.cases.d_manager.views import turnaround_view
+from crmlib.figures.theme import use_theme
+from crmlib.datasets.synth import d_manager as synth
 from crmlib.validation import CRMInputError
-from crmlib.widgets.d_manager import turnaround_dashboard
+from crmlib.cases.d_manager.widgets import turnaround_dashboard
 
 
 @pytest.fixture(autouse=True)
@@ -319,9 +321,9 @@ def test_tolerance_must_be_positive():
 
 def test_view_refuses_all_zero_weights():
     with pytest.raises(CRMInputError, match="weights"):
-        d.turnaround_view(w_sales=0, w_units=0, w_overdue=0, w_cycle=0)
+        turnaround_view(w_sales=0, w_units=0, w_overdue=0, w_cycle=0)
     with pytest.raises(CRMInputError, match="w_sales"):
-        d.turnaround_view(w_sales=-0.1)
+        turnaround_view(w_sales=-0.1)
 
 
 # --- the dashboard ---------------------------------------------------------------------------
@@ -335,7 +337,7 @@ def profits_in(text: str) -> tuple[float, float]:
 
 
 def test_view_pure_function():
-    fig, text = d.turnaround_view()
+    fig, text = turnaround_view()
     table = d.turnaround()
     sq, new = profits_in(text)
     assert sq == pytest.approx(table.loc["2025H1 status quo", "profit"] / 1e4, abs=0.06)
@@ -345,7 +347,7 @@ def test_view_pure_function():
 
 def test_view_rescales_weights():
     # weights 2, 1, 1, 1 are the same as 0.4, 0.2, 0.2, 0.2
-    assert d.turnaround_view(2, 1, 1, 1)[1] == d.turnaround_view(0.4, 0.2, 0.2, 0.2)[1]
+    assert turnaround_view(2, 1, 1, 1)[1] == turnaround_view(0.4, 0.2, 0.2, 0.2)[1]
 
 
 def test_dashboard_wiring():
@@ -360,8 +362,8 @@ def test_dashboard_wiring():
     sq2, new2 = profits_in(dash.result[1])
     assert new2 > new1
     dash.controls["w_sales"].value = 1.0
-    assert "1.00" not in dash.result[1] or dash.result[1] != d.turnaround_view()[1]
-    assert dash.result[1] == d.turnaround_view(**dash.values())[1]
+    assert "1.00" not in dash.result[1] or dash.result[1] != turnaround_view()[1]
+    assert dash.result[1] == turnaround_view(**dash.values())[1]
 
 
 def test_dashboard_labels_are_translated():

@@ -1,4 +1,4 @@
-"""Tests for crmlib.funnel: hand-computed funnels, properties, bad input."""
+"""Tests for crmlib.compute.funnel: hand-computed funnels, properties, bad input."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib import funnel, i18n
+from crmlib.compute import funnel
+from crmlib import i18n
 from crmlib.validation import CRMInputError
 
 rates_st = st.lists(st.floats(0, 1, allow_nan=False), min_size=6, max_size=6)

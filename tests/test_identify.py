@@ -1,5 +1,5 @@
-"""Tests of crmlib.identify (standardise, deduplicate, measure, merge, report, mask) and of the
-messy multi-source generator crmlib.synth.customer_records."""
+"""Tests of crmlib.compute.identify (standardise, deduplicate, measure, merge, report, mask) and of the
+messy multi-source generator crmlib.datasets.synth.customer_records."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import datasets, i18n
-from crmlib import identify as idf
-from crmlib.synth import customer_records as cr
+from crmlib.compute import identify as idf
+from crmlib.views.identify import dedup_view
+from crmlib.datasets.synth import customer_records as cr
 from crmlib.validation import CRMInputError
 from crmlib.widgets.identify import dedup_dashboard
 
@@ -337,9 +338,9 @@ def test_generator_rejects_bad_parameters(kwargs, name):
 
 def test_view_rejects_unknown_rule_and_bad_rate():
     with pytest.raises(CRMInputError, match="rule"):
-        idf.dedup_view("surname")
+        dedup_view("surname")
     with pytest.raises(CRMInputError, match="extra_typos"):
-        idf.dedup_view("phone", 2.0)
+        dedup_view("phone", 2.0)
 
 
 # --- dashboard --------------------------------------------------------------------------------------
@@ -347,7 +348,7 @@ def test_view_rejects_unknown_rule_and_bad_rate():
 def test_dedup_view_reports_the_rule_quality(records):
     import matplotlib.pyplot as plt
 
-    fig, text = idf.dedup_view("phone_email", 0.0)
+    fig, text = dedup_view("phone_email", 0.0)
     std = idf.standardise(records)
     q = idf.match_quality(idf.match_records(std, idf.RULES["phone_email"]), records["person_id"])
     assert f"give {q['predicted_customers']} customers" in text

@@ -1,4 +1,4 @@
-"""Tests for crmlib.interaction (complaint log, FCR, affinity, next best offer) and its data."""
+"""Tests for crmlib.compute.interaction (complaint log, FCR, affinity, next best offer) and its data."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlib
-from crmlib import datasets, i18n, interaction
-from crmlib.synth import complaints as synth
+from crmlib import datasets, i18n
+from crmlib.compute import interaction
+from crmlib.figures.interaction import plot_cause_pareto, plot_complaints_per_day, plot_fcr_trend
+from crmlib.datasets.synth import complaints as synth
 from crmlib.validation import CRMInputError
 
 
@@ -101,11 +103,11 @@ def test_synthetic_files_are_byte_stable():
 def test_plots_render_in_chinese():
     crmlib.setup("zh-CN")
     log = datasets.load_complaints()
-    fig = interaction.plot_cause_pareto(interaction.cause_pareto(log))
+    fig = plot_cause_pareto(interaction.cause_pareto(log))
     assert fig.axes[0].get_xticklabels()[0].get_text() == "配送延迟"
-    fig2 = interaction.plot_complaints_per_day(interaction.complaints_per_day(log), marks={"interaction.mark_sale": "2025-03-08"})
+    fig2 = plot_complaints_per_day(interaction.complaints_per_day(log), marks={"interaction.mark_sale": "2025-03-08"})
     assert fig2.axes[0].get_ylabel() == "投诉数"
-    fig3 = interaction.plot_fcr_trend(interaction.fcr_trend(log))
+    fig3 = plot_fcr_trend(interaction.fcr_trend(log))
     assert fig3.axes[0].get_title().startswith("“一次即圆满”")
 
 

@@ -1,4 +1,4 @@
-"""Tests of crmlib.loyalty (chapter 7), its dashboard, and the restaurant data generator."""
+"""Tests of crmlib.compute.loyalty (chapter 7), its dashboard, and the restaurant data generator."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import datasets, i18n, loyalty as L, restaurant
-from crmlib.synth import restaurant as synth_restaurant
+from crmlib import datasets, i18n
+from crmlib.compute import loyalty as L
+from crmlib.figures.loyalty import plot_cohort_curves, plot_cohort_heatmap
+from crmlib.cases.restaurant import model as restaurant
 from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
 def _english():
-    from crmlib.plotting import use_theme
+    from crmlib.figures.theme import use_theme
 
     use_theme()
     i18n.set_language("en")
@@ -124,7 +126,7 @@ def test_roi_dashboard_wiring():
 
 
 def test_expectation_dashboard_wiring():
-    from crmlib.synth import survey
+    from crmlib.datasets.synth import survey
     from crmlib.widgets.satisfaction import expectation_dashboard
 
     dash = expectation_dashboard(survey.generate())
@@ -152,8 +154,8 @@ def test_restaurant_data_byte_stable_and_valid():
 def test_plots_render_in_chinese():
     i18n.set_language("zh-CN")
     tb = L.cohort_table(datasets.load_cdnow_sample(), customer="customer_id")
-    assert L.plot_cohort_curves(tb).axes[0].get_title() == "CDNOW 各月首购客户的留存曲线"
-    assert L.plot_cohort_heatmap(tb).axes[0].get_title() == "同期群留存表（%）"
+    assert plot_cohort_curves(tb).axes[0].get_title() == "CDNOW 各月首购客户的留存曲线"
+    assert plot_cohort_heatmap(tb).axes[0].get_title() == "同期群留存表（%）"
 
 
 # --- properties -----------------------------------------------------------------------------

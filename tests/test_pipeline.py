@@ -1,4 +1,4 @@
-"""Tests for crmlib.pipeline: the slide's sales funnel, weighted forecast, NPV and payback."""
+"""Tests for crmlib.compute.pipeline: the slide's sales funnel, weighted forecast, NPV and payback."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import i18n
-from crmlib import pipeline as pl
+from crmlib.compute import pipeline as pl
+from crmlib.figures.pipeline import payback_chart, pipeline_chart
 from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
 def _english():
-    from crmlib.plotting import use_theme
+    from crmlib.figures.theme import use_theme
 
     use_theme()
     i18n.set_language("en")
@@ -126,19 +127,19 @@ def test_bad_input_names_the_parameter(call, name):
 
 
 def test_widening_funnel_is_refused():
-    # 30 → 40 customers: a funnel cannot widen (the check comes from crmlib.funnel).
+    # 30 → 40 customers: a funnel cannot widen (the check comes from crmlib.compute.funnel).
     with pytest.raises(CRMInputError):
         pl.pipeline_table([80, 30, 40], [10, 5, 4])
 
 
 def test_chart_tables_missing_column():
     with pytest.raises(CRMInputError, match="forecast"):
-        pl.pipeline_chart(pl.pipeline_table(pl.SLIDE_CUSTOMERS, pl.SLIDE_FORECAST).drop(columns="forecast"))
+        pipeline_chart(pl.pipeline_table(pl.SLIDE_CUSTOMERS, pl.SLIDE_FORECAST).drop(columns="forecast"))
 
 
 def test_charts_use_catalogue_labels():
-    fig = pl.pipeline_chart(pl.pipeline_table(pl.SLIDE_CUSTOMERS, pl.SLIDE_FORECAST))
+    fig = pipeline_chart(pl.pipeline_table(pl.SLIDE_CUSTOMERS, pl.SLIDE_FORECAST))
     assert [tk.get_text() for tk in fig.axes[0].get_yticklabels()] == ["Leads", "Qualified", "Negotiation", "Won"]
     i18n.set_language("zh-CN")
-    fig = pl.payback_chart(pl.payback_table(100, [60, 60], 0.1))
+    fig = payback_chart(pl.payback_table(100, [60, 60], 0.1))
     assert fig.axes[0].get_title() == "CRM 投资的累计现金流"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 
-from crmlib.plotting import FONT_PATH
+from crmlib.figures.theme import FONT_PATH
 
 SCRIPT = textwrap.dedent(
     r"""

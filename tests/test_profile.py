@@ -1,4 +1,4 @@
-"""Tests of crmlib.profile: the eight information categories as a schema."""
+"""Tests of crmlib.compute.profile: the eight information categories as a schema."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import i18n
-from crmlib import profile as pf
+from crmlib.compute import profile as pf
 from crmlib.i18n import catalogue
 from crmlib.validation import CRMInputError
 

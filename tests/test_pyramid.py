@@ -1,4 +1,4 @@
-"""Tests of crmlib.pyramid: the customer pyramid (tiers by share of customers)."""
+"""Tests of crmlib.compute.pyramid: the customer pyramid (tiers by share of customers)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import i18n
-from crmlib import pyramid as pyr
+from crmlib.compute import pyramid as pyr
+from crmlib.figures.pyramid import plot_pyramid
 from crmlib.validation import CRMInputError
 
 
@@ -69,7 +70,7 @@ def test_negative_value_and_wrong_number_of_shares_are_named():
 def test_plot_labels_each_tier():
     import matplotlib.pyplot as plt
 
-    fig = pyr.plot_pyramid(pyr.pyramid_summary(list(range(1, 101))))
+    fig = plot_pyramid(pyr.pyramid_summary(list(range(1, 101))))
     texts = [x.get_text() for x in fig.axes[0].texts]
     assert texts[0].startswith("VIP customers: 1% of customers")
     assert len(fig.axes[0].patches) == 4

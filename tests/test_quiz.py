@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import i18n, quiz
-from crmlib.quiz import Question, advance, grade, parse_bank, parse_question, quiz_view, restart, score, start, submit
+from crmlib import i18n
+from crmlib.course import quiz
+from crmlib.course.quiz import Question, advance, grade, parse_bank, parse_question, quiz_view, restart, score, start, submit
 from crmlib.validation import CRMInputError
 from crmlib.widgets.quiz import QuizWidget
 

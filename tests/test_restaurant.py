@@ -1,4 +1,4 @@
-"""Tests of crmlib.restaurant: the 富丽华·华膳楼酒店 grading case (seed 000)."""
+"""Tests of crmlib.cases.restaurant.model: the 富丽华·华膳楼酒店 grading case (seed 000)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import i18n, restaurant as r
+from crmlib import i18n
+from crmlib.cases.restaurant import model as r
 from crmlib.validation import CRMInputError
 
 
@@ -240,7 +241,7 @@ def test_error_message_in_chinese():
 
 
 def test_generator_too_few_customers():
-    from crmlib.synth import restaurant as synth
+    from crmlib.datasets.synth import restaurant as synth
 
     with pytest.raises(CRMInputError, match="n_customers"):
         synth.generate(n_customers=5)

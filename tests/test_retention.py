@@ -1,11 +1,12 @@
-"""Tests for crmlib.retention: the cohort model against hand calculations and closed forms."""
+"""Tests for crmlib.compute.retention: the cohort model against hand calculations and closed forms."""
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib import i18n, retention
+from crmlib import i18n
+from crmlib.compute import retention
 from crmlib.validation import CRMInputError
 
 

@@ -1,4 +1,4 @@
-"""Tests of crmlib.rfm: the RFM table, quintile scores with ties kept together, cells 111–555,
+"""Tests of crmlib.compute.rfm: the RFM table, quintile scores with ties kept together, cells 111–555,
 named segments, the dashboard."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import datasets, i18n
-from crmlib import rfm
+from crmlib.compute import rfm
+from crmlib.views.rfm import rfm_view
 from crmlib.validation import CRMInputError
 from crmlib.widgets.rfm import rfm_dashboard
 
@@ -237,7 +238,7 @@ def test_view_counts_cells_and_customers():
     import matplotlib.pyplot as plt
 
     r = rfm.rfm_table(_tx(), as_of="2024-03-31")
-    fig, text = rfm.rfm_view(4, rfm=r)
+    fig, text = rfm_view(4, rfm=r)
     # Hand: cells 332, 211, 443, 114 are 4 different cells of 4**3 = 64; F counts 2, 0, 1, 1.
     assert text == "4 customers in 4 of 64 cells; customers per F score: 2, 0, 1, 1."
     plt.close(fig)

@@ -1,4 +1,4 @@
-"""Tests for crmlib.rice_shop (王永庆卖米) and its dashboard: hand-computed run-outs and
+"""Tests for crmlib.cases.rice_shop.model (王永庆卖米) and its dashboard: hand-computed run-outs and
 deliveries, properties of the simulation, the story the default parameters tell, bad input."""
 
 import matplotlib
@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmlib import i18n
-from crmlib import rice_shop as rs
+from crmlib.cases.rice_shop import model as rs
+from crmlib.cases.rice_shop.views import rice_shop_view
 from crmlib.validation import CRMInputError
-from crmlib.widgets.rice_shop import rice_shop_dashboard
+from crmlib.cases.rice_shop.widgets import rice_shop_dashboard
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -373,12 +374,12 @@ def test_zero_people_message_names_the_column_and_row():
 # --- the dashboard ------------------------------------------------------------------------------
 
 def test_view_returns_figure_and_localized_table():
-    fig, table = rs.rice_shop_view(households=100)
+    fig, table = rice_shop_view(households=100)
     assert len(fig.axes) == 3
     assert list(table.index) == ["Wait for customers", "Deliver before run-out"]
     assert "Households kept" in table.columns
     i18n.set_language("zh-CN")
-    fig, table = rs.rice_shop_view(households=100)
+    fig, table = rice_shop_view(households=100)
     assert "留住的老客户（户）" in table.columns
     assert fig.axes[0].get_title() == i18n.t("rice_shop.plot.share")
 

@@ -1,4 +1,4 @@
-"""Tests of crmlib.satisfaction (chapter 6) and the survey generator."""
+"""Tests of crmlib.compute.satisfaction (chapter 6) and the survey generator."""
 
 from __future__ import annotations
 
@@ -13,14 +13,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import i18n, satisfaction as s
-from crmlib.synth import survey
+from crmlib import i18n
+from crmlib.compute import satisfaction as s
+from crmlib.figures.satisfaction import plot_importance_performance, plot_repurchase_curve
+from crmlib.views.satisfaction import expectation_view
+from crmlib.datasets.synth import survey
 from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
 def _english():
-    from crmlib.plotting import use_theme
+    from crmlib.figures.theme import use_theme
 
     use_theme()  # the bundled Chinese font, so zh-CN labels draw without warnings
     i18n.set_language("en")
@@ -75,7 +78,7 @@ def test_driver_regression_recovers_exact_linear_relation():
 
 def test_driver_regression_on_survey_finds_generator_order(data):
     # The generator weights dishes 0.35 > service 0.25 > value 0.20 > speed 0.12 > environment 0.08
-    # (crmlib.synth.survey); derived importance must rank the attributes the same way.
+    # (crmlib.datasets.synth.survey); derived importance must rank the attributes the same way.
     table = s.driver_table(s.driver_regression(data))
     order = table["coef"].sort_values(ascending=False).index.str.replace("perceive_", "").tolist()
     assert order == ["dishes", "service", "value", "speed", "environment"]
@@ -95,7 +98,7 @@ def test_ipa_quadrants_by_hand():
 
 
 def test_repurchase_logit_recovers_generator(data):
-    # The generator draws repurchase with logit -7 + 0.85 * satisfaction (crmlib.synth.survey);
+    # The generator draws repurchase with logit -7 + 0.85 * satisfaction (crmlib.datasets.synth.survey);
     # with 600 respondents the fit must be within about two standard errors.
     m = s.repurchase_model(data)
     assert abs(m.params["satisfaction"] - 0.85) < 2.5 * m.bse["satisfaction"]
@@ -110,17 +113,17 @@ def test_satisfied_customers_still_leave(data):
 
 
 def test_expectation_view_lowers_c_when_expectations_rise(data):
-    _, base = s.expectation_view(data, 0.0, "all")
-    fig, higher = s.expectation_view(data, 1.0, "all")
+    _, base = expectation_view(data, 0.0, "all")
+    fig, higher = expectation_view(data, 1.0, "all")
     assert float(higher.split("= ")[1].split(";")[0]) < float(base.split("= ")[1].split(";")[0])
     assert fig.axes[0].get_title() == i18n.t("satisfaction.ratio_title")
 
 
 def test_plots_have_localized_labels(data):
     i18n.set_language("zh-CN")
-    fig = s.plot_importance_performance(s.importance_performance(data))
+    fig = plot_importance_performance(s.importance_performance(data))
     assert fig.axes[0].get_title() == "重要性–表现矩阵"
-    fig2 = s.plot_repurchase_curve(s.repurchase_curve(data), satisfied_from=7)
+    fig2 = plot_repurchase_curve(s.repurchase_curve(data), satisfied_from=7)
     assert "满意" in fig2.axes[0].get_title()
 
 
@@ -215,9 +218,9 @@ def test_empty_survey(data):
 
 def test_unknown_attribute_in_view(data):
     with pytest.raises(CRMInputError, match="attribute"):
-        s.expectation_view(data, 1.0, "parking")
+        expectation_view(data, 1.0, "parking")
     with pytest.raises(CRMInputError, match="shift"):
-        s.expectation_view(data, float("nan"))
+        expectation_view(data, float("nan"))
 
 
 def test_survey_generator_too_small():

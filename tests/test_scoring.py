@@ -1,4 +1,4 @@
-"""Tests of crmlib.scoring: normalisation, weighted score, top-share classes."""
+"""Tests of crmlib.compute.scoring: normalisation, weighted score, top-share classes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import i18n
-from crmlib import scoring as s
+from crmlib.compute import scoring as s
 from crmlib.validation import CRMInputError
 
 

@@ -1,4 +1,4 @@
-"""Tests of the Dick's supermarket case: crmlib.supermarket, crmlib.synth.supermarket and its dashboard.
+"""Tests of the Dick's supermarket case: crmlib.cases.supermarket.model, crmlib.datasets.synth.supermarket and its dashboard.
 
 Known values are worked out by hand in the comments (the tiny basket tables are small enough to
 check on paper); the Welch test is checked against the textbook formula computed with scipy.
@@ -21,10 +21,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from crmlib import datasets, i18n  # noqa: E402
-from crmlib import supermarket as sm  # noqa: E402
-from crmlib.synth import supermarket as syn  # noqa: E402
+from crmlib.cases.supermarket import model as sm  # noqa: E402
+from crmlib.cases.supermarket.figures import plot_hit_rates, plot_spend_distribution
+from crmlib.cases.supermarket.views import campaign_view
+from crmlib.datasets.synth import supermarket as syn  # noqa: E402
 from crmlib.validation import CRMInputError  # noqa: E402
-from crmlib.widgets.supermarket import supermarket_dashboard  # noqa: E402
+from crmlib.cases.supermarket.widgets import supermarket_dashboard  # noqa: E402
 
 CATS = syn.CATEGORIES
 
@@ -420,22 +422,22 @@ def test_error_messages_exist_in_both_languages():
 # --- the view and the dashboard -----------------------------------------------------------------
 
 def test_view_shows_lift_and_rival_comparison():
-    fig, text = sm.campaign_view(households=300)
+    fig, text = campaign_view(households=300)
     assert len(fig.axes) == 2
     assert fig.axes[0].get_title() == "Weekly spend: treatment vs control"
     assert len(fig.axes[1].patches) == 2  # personal vs public-information list
     assert "ROI" in text and "95% CI" in text
     i18n.set_language("zh-CN")
-    fig_zh, text_zh = sm.campaign_view(households=300)
+    fig_zh, text_zh = campaign_view(households=300)
     assert "置信区间" in text_zh and fig_zh.axes[0].get_title() == "实验组与对照组的每周消费"
 
 
 def test_view_coupons_cost_money():
-    _, with_coupons = sm.campaign_view(households=300, coupon_value=40)
+    _, with_coupons = campaign_view(households=300, coupon_value=40)
     def cost(text: str) -> float:
         return float(re.search(r"Programme cost \$([\d,]+)", text).group(1).replace(",", ""))
 
-    _, without = sm.campaign_view(households=300, coupon_value=0)
+    _, without = campaign_view(households=300, coupon_value=0)
     assert cost(with_coupons) > cost(without)
 
 
@@ -444,9 +446,9 @@ def test_dashboard_wiring():
     assert set(dash.controls) == {"threshold", "list_length", "coupon_value", "redemption_rate", "coupon_response"}
     assert dash.controls["threshold"].description == "Threshold (USD/week)"
     first = dash.result[1]
-    assert first == sm.campaign_view(households=300)[1]
+    assert first == campaign_view(households=300)[1]
     dash.controls["coupon_value"].value = 0.0
-    assert dash.result[1] == sm.campaign_view(households=300, coupon_value=0.0)[1]
+    assert dash.result[1] == campaign_view(households=300, coupon_value=0.0)[1]
     assert dash.result[1] != first
     dash.controls["threshold"].value = 50.0
     # A higher threshold leaves fewer households in the experiment.
@@ -488,9 +490,9 @@ def test_example_household_has_every_kind_of_line():
 def test_plots_are_labelled_in_chinese():
     i18n.set_language("zh-CN")
     e = sm.eligibility(tiny_baskets(), week=5)
-    assert sm.plot_spend_distribution(e).axes[0].get_xlabel() == "在迪克的周均消费\uff08美元\uff09"
+    assert plot_spend_distribution(e).axes[0].get_xlabel() == "在迪克的周均消费\uff08美元\uff09"
     hr = pd.DataFrame({"list_source": ["private", "public"], "hit_rate": [0.56, 0.44]})
-    fig = sm.plot_hit_rates(hr)
+    fig = plot_hit_rates(hr)
     assert [x.get_text() for x in fig.axes[0].get_xticklabels()] == ["迪克\uff1a个人购买记录", "对手\uff1a只有货架价格和广告"]
     with pytest.raises(CRMInputError, match="hit_rate"):
-        sm.plot_hit_rates(hr.assign(hit_rate=[1.5, 0.2]))
+        plot_hit_rates(hr.assign(hit_rate=[1.5, 0.2]))

@@ -1,4 +1,4 @@
-"""Tests for crmlib.value: delivered value, customer profitability, CLV margin multiple."""
+"""Tests for crmlib.compute.value: delivered value, customer profitability, CLV margin multiple."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlib
-from crmlib import i18n, value
+from crmlib import i18n
+from crmlib.compute import value
+from crmlib.views.value import clv_view, delivered_value_view
 from crmlib.validation import CRMInputError
 
 VALUES = {"product": 60.0, "service": 20.0, "personnel": 10.0, "image": 10.0}
@@ -91,14 +93,14 @@ def test_delivered_value_not_a_number():
 
 
 def test_delivered_value_view_reports_vc():
-    fig, text = value.delivered_value_view(money=90)
+    fig, text = delivered_value_view(money=90)
     assert "Vc = Fc − Cc = -20.0" in text  # 100 − (90 + 15 + 10 + 5)
     assert len(fig.axes[0].patches) == 8
 
 
 def test_delivered_value_view_chinese_labels():
     crmlib.setup("zh-CN")  # the notebook's set-up: Chinese font and language
-    fig, text = value.delivered_value_view()
+    fig, text = delivered_value_view()
     assert "让渡价值" in text
     assert fig.axes[0].get_title() == "顾客让渡价值：Vc = Fc − Cc"
 
@@ -231,7 +233,7 @@ def test_clv_bad_years_named():
 
 
 def test_clv_view_text_and_lines():
-    fig, text = value.clv_view(100, 0.9, 0.12, 5)
+    fig, text = clv_view(100, 0.9, 0.12, 5)
     assert "4.09" in text  # Gupta & Lehmann Table 1
     assert "409.1" in text
     assert len(fig.axes[0].patches) == 5

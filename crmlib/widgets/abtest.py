@@ -1,6 +1,6 @@
 """Chapter 5 dashboard: a campaign A/B test and the sample it needs.
 
-Only wires sliders to :func:`crmlib.abtest.abtest_view`.
+Only wires sliders to :func:`crmlib.compute.abtest.abtest_view`.
 
 Examples
 --------
@@ -17,7 +17,7 @@ False
 
 from __future__ import annotations
 
-from crmlib.abtest import abtest_view
+from crmlib.views.abtest import abtest_view
 from crmlib.widgets.base import Dashboard, float_slider, int_slider
 
 

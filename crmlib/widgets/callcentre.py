@@ -1,5 +1,5 @@
 """Erlang C staffing dashboard (chapter 9): sliders for calls per hour, handle time, target and
-shrinkage, wired to :func:`crmlib.callcentre.staffing_view`.
+shrinkage, wired to :func:`crmlib.compute.callcentre.staffing_view`.
 
 Examples
 --------
@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from crmlib.callcentre import staffing_view
+from crmlib.views.callcentre import staffing_view
 from crmlib.widgets.base import Dashboard, float_slider, int_slider
 
 

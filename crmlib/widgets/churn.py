@@ -1,5 +1,5 @@
 """Win-back dashboard (chapter 8): sliders for the cost of an attempt and the assumptions behind
-the win-back chance and value, wired to :func:`crmlib.churn.winback_view`.
+the win-back chance and value, wired to :func:`crmlib.compute.churn.winback_view`.
 
 Examples
 --------
@@ -22,7 +22,7 @@ from functools import partial
 
 import pandas as pd
 
-from crmlib.churn import winback_view
+from crmlib.views.churn import winback_view
 from crmlib.widgets.base import Dashboard, float_slider, int_slider
 
 

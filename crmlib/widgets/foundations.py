@@ -1,7 +1,7 @@
 """Chapter 1 dashboards: the formation-ladder funnel and the retention-profit cohort model.
 
-Both only wire sliders to :func:`crmlib.funnel.ladder_view` and
-:func:`crmlib.retention.retention_view`.
+Both only wire sliders to :func:`crmlib.compute.funnel.ladder_view` and
+:func:`crmlib.compute.retention.retention_view`.
 
 Examples
 --------
@@ -16,8 +16,9 @@ True
 
 from __future__ import annotations
 
-from crmlib.funnel import DEFAULT_LADDER_RATES, LADDER_STAGES, ladder_view
-from crmlib.retention import retention_view
+from crmlib.compute.funnel import DEFAULT_LADDER_RATES, LADDER_STAGES
+from crmlib.views.funnel import ladder_view
+from crmlib.views.retention import retention_view
 from crmlib.widgets.base import Dashboard, float_slider, int_slider
 
 

@@ -1,6 +1,6 @@
 """Chapter 2 dashboard: how a deduplication rule and data-entry errors change precision and recall.
 
-It only wires a dropdown and a slider to :func:`crmlib.identify.dedup_view`.
+It only wires a dropdown and a slider to :func:`crmlib.compute.identify.dedup_view`.
 
 Examples
 --------
@@ -15,8 +15,9 @@ True
 
 from __future__ import annotations
 
+from crmlib.compute.identify import RULES
 from crmlib.i18n import t
-from crmlib.identify import RULES, dedup_view
+from crmlib.views.identify import dedup_view
 from crmlib.widgets.base import Dashboard, dropdown, float_slider
 
 

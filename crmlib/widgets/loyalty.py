@@ -1,6 +1,6 @@
 """Chapter 7 dashboard: the restaurant's loyalty-programme ROI. Sliders for the retention gain the
 privileges cause, the margin and the discountable share of the bill, wired to
-:func:`crmlib.loyalty.roi_view`.
+:func:`crmlib.compute.loyalty.roi_view`.
 
 Examples
 --------
@@ -20,7 +20,8 @@ from functools import partial
 import pandas as pd
 import pandas.io.formats.style  # noqa: F401  (base.show checks pd.io.formats.style, which pandas loads lazily)
 
-from crmlib.loyalty import roi_view, tiers_from_attendance
+from crmlib.compute.loyalty import tiers_from_attendance
+from crmlib.views.loyalty import roi_view
 from crmlib.widgets.base import Dashboard, float_slider
 
 

@@ -1,11 +1,12 @@
 """The quiz widget: buttons and answer inputs wired to the pure state functions of
-:mod:`crmlib.quiz`. Everything shown comes from :func:`crmlib.quiz.question_html` (above the
-answer input) and :func:`crmlib.quiz.feedback_html` (below the buttons); the widget only keeps
-the current :class:`~crmlib.quiz.QuizState` and rebuilds the input for each question.
+:mod:`crmlib.course.quiz`. Everything shown comes from :func:`crmlib.course.quiz.question_html` (above the
+answer input) and :func:`crmlib.course.quiz.feedback_html` (below the buttons); the widget only keeps
+the current :class:`~crmlib.course.quiz.QuizState` and rebuilds the input for each question.
 
 Examples
 --------
->>> from crmlib import i18n, quiz; i18n.set_language("en")
+>>> from crmlib import i18n; i18n.set_language("en")
+>>> from crmlib.course import quiz
 >>> qs = [q for q in quiz.load_bank("exam") if q.type == "single"][:2]
 >>> w = QuizWidget(quiz.start(qs))
 >>> w.controls["choice"].value = qs[0].answer
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from crmlib import quiz as q
+from crmlib.course import quiz as q
 from crmlib.i18n import t
 
 _LAYOUT = widgets.Layout(width="min(640px, 95%)")
@@ -31,10 +32,10 @@ class QuizWidget(widgets.VBox):
 
     Attributes
     ----------
-    state : crmlib.quiz.QuizState
+    state : crmlib.course.quiz.QuizState
         The current state; replaced (never mutated) on every click.
     result : str
-        The HTML last rendered by :func:`crmlib.quiz.quiz_view` (question and feedback).
+        The HTML last rendered by :func:`crmlib.course.quiz.quiz_view` (question and feedback).
     controls : dict
         ``"choice"`` (radio buttons: single choice and true/false), ``"multi"`` (one checkbox
         per option key) and ``"text"`` (short answers). Only the one for the current question

@@ -1,5 +1,5 @@
 """Chapter 6 dashboard: raise or lower customers' expectations and watch C = b/a, wired to
-:func:`crmlib.satisfaction.expectation_view`.
+:func:`crmlib.compute.satisfaction.expectation_view`.
 
 Examples
 --------
@@ -19,8 +19,9 @@ from functools import partial
 import pandas as pd
 import pandas.io.formats.style  # noqa: F401  (base.show checks pd.io.formats.style, which pandas loads lazily)
 
+from crmlib.compute.satisfaction import ATTRIBUTES
 from crmlib.i18n import t
-from crmlib.satisfaction import ATTRIBUTES, expectation_view
+from crmlib.views.satisfaction import expectation_view
 from crmlib.widgets.base import Dashboard, dropdown, float_slider
 
 

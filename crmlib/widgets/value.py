@@ -1,7 +1,7 @@
 """Chapter 4 dashboards: customer delivered value, customer lifetime value and P(alive).
 
-They only wire sliders to :func:`crmlib.value.delivered_value_view`,
-:func:`crmlib.value.clv_view` and :func:`crmlib.clv_models.p_alive_view`.
+They only wire sliders to :func:`crmlib.compute.value.delivered_value_view`,
+:func:`crmlib.compute.value.clv_view` and :func:`crmlib.compute.clv_models.p_alive_view`.
 
 Examples
 --------
@@ -17,8 +17,9 @@ True
 
 from __future__ import annotations
 
-from crmlib.clv_models import p_alive_view
-from crmlib.value import COST_COMPONENTS, DEFAULT_COSTS, DEFAULT_VALUES, VALUE_COMPONENTS, clv_view, delivered_value_view
+from crmlib.compute.value import COST_COMPONENTS, DEFAULT_COSTS, DEFAULT_VALUES, VALUE_COMPONENTS
+from crmlib.views.clv_models import p_alive_view
+from crmlib.views.value import clv_view, delivered_value_view
 from crmlib.widgets.base import Dashboard, float_slider, int_slider
 
 

@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 
 import crmlib
-from crmlib import abtest
+from crmlib.views.abtest import abtest_view
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text, expect_one_image
 
 
@@ -17,7 +17,7 @@ def test_chapter5_abtest_widget_responds_in_english(page, lab):
     customers = int(float(move_slider(board, 0, presses=30).replace(",", "")))
     assert customers > 1000
     crmlib.setup("en")
-    fig, expected = abtest.abtest_view(customers, 0.10, 0.12)
+    fig, expected = abtest_view(customers, 0.10, 0.12)
     plt.close(fig)
     # Each key press re-renders; wait for the text of the final value.
     after = wait_for_text(page, board, expected)

@@ -2,8 +2,10 @@
 
 import matplotlib.pyplot as plt
 
-from crmlib import callcentre, churn, datasets, i18n
-from crmlib.plotting import use_theme
+from crmlib.views.churn import winback_view
+from crmlib.views.callcentre import staffing_view
+from crmlib import datasets, i18n
+from crmlib.figures.theme import use_theme
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
@@ -35,7 +37,7 @@ def test_chapter8_winback_widget_responds(page, lab):
     cost = int(move_slider(board, 0, presses=5))  # cost per attempt, step 10 yuan
     assert cost == 200
     wait_for_change(page, board, before)
-    expected = expected_text(churn.winback_view, cost, language="en", customers=datasets.load_churn_customers())
+    expected = expected_text(winback_view, cost, language="en", customers=datasets.load_churn_customers())
     after = wait_for_text(page, board, expected)
     assert "worth winning back: 578" not in after
     expect_one_image(board)
@@ -50,6 +52,6 @@ def test_chapter9_staffing_widget_responds_in_chinese(page, lab):
     calls = int(move_slider(board, 0, presses=5))  # calls per hour, step 20
     assert calls == 400
     wait_for_change(page, board, before)
-    expected = expected_text(callcentre.staffing_view, calls, 240, 20, 0.8, 0.3, language="zh-CN")
+    expected = expected_text(staffing_view, calls, 240, 20, 0.8, 0.3, language="zh-CN")
     after = wait_for_text(page, board, expected)
     assert "需要在线坐席：32 人" in after  # A = 26.7 Erlangs

@@ -2,7 +2,7 @@
 
 import re
 
-from crmlib import d_manager as dm
+from crmlib.cases.d_manager.views import turnaround_view
 from crmlib import i18n
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
@@ -16,7 +16,7 @@ def test_d_manager_winback_slider_responds(page, lab):
     board = boards.nth(0)
     before = output_text(board)
     i18n.set_language("zh-CN")
-    assert dm.turnaround_view()[1] in before  # default view, same numbers as crmlib
+    assert turnaround_view()[1] in before  # default view, same numbers as crmlib
     expect_one_image(board)  # the profit chart is drawn
     # Slider 7 is the win-back success rate (default 0.50, step 0.05); one step, so the first
     # re-render is the final one.
@@ -24,7 +24,7 @@ def test_d_manager_winback_slider_responds(page, lab):
     assert readout == 0.55
     after = wait_for_change(page, board, before)
     assert _policy_profit(after, "新政策") > _policy_profit(before, "新政策")
-    assert dm.turnaround_view(winback_rate=readout)[1] in after
+    assert turnaround_view(winback_rate=readout)[1] in after
 
 
 def test_d_manager_standard_cost_slider_in_english(page, lab):

@@ -5,7 +5,9 @@ import re
 import matplotlib.pyplot as plt
 
 import crmlib
-from crmlib import funnel, i18n
+from crmlib.compute import funnel
+from crmlib.views.funnel import ladder_view
+from crmlib import i18n
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, wait_for_text, expect_one_image
 
 
@@ -21,7 +23,7 @@ def test_chapter1_ladder_widget_responds(page, lab):
     rates = list(funnel.DEFAULT_LADDER_RATES)
     rates[2] = readout
     crmlib.setup("zh-CN")
-    fig, expected = funnel.ladder_view(10_000, rates)
+    fig, expected = ladder_view(10_000, rates)
     plt.close(fig)
     after = wait_for_text(page, ladder, expected)
     assert after != before

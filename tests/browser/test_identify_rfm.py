@@ -3,7 +3,8 @@
 import matplotlib.pyplot as plt
 
 import crmlib
-from crmlib import identify, rfm
+from crmlib.views.rfm import rfm_view
+from crmlib.views.identify import dedup_view
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text, expect_one_image
 
 
@@ -16,7 +17,7 @@ def test_chapter2_dedup_widget_responds_to_typing_errors(page, lab):
     readout = float(move_slider(board, 0, presses=5))  # extra typing errors 0 -> 0.10
     assert readout > 0
     crmlib.setup("zh-CN")
-    fig, expected = identify.dedup_view("phone_email", round(readout, 2))
+    fig, expected = dedup_view("phone_email", round(readout, 2))
     plt.close(fig)
     after = wait_for_text(page, board, expected)
     assert after != before
@@ -31,6 +32,6 @@ def test_chapter3_rfm_widget_responds_to_bins(page, lab):
     after = wait_for_text(page, board, "of 27 cells")  # each key press re-renders; wait for the last
     assert after != before
     crmlib.setup("en")
-    fig, expected = rfm.rfm_view(3)
+    fig, expected = rfm_view(3)
     plt.close(fig)
     assert expected in after

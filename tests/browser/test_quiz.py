@@ -8,7 +8,8 @@ import re
 
 import nbformat
 
-from crmlib import i18n, quiz
+from crmlib import i18n
+from crmlib.course import quiz
 
 
 def _write_notebook(root, name: str, language: str) -> None:

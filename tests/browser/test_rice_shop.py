@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 
 import crmlib
-from crmlib import rice_shop as rs
+from crmlib.cases.rice_shop.views import rice_shop_view
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
@@ -30,7 +30,7 @@ def _settle(page, board, before: str, label: str, col: int, want: float, timeout
 
 def _expected(lang: str, **params) -> tuple[str, str, object]:
     crmlib.setup(lang)
-    fig, table = rs.rice_shop_view(**params)
+    fig, table = rice_shop_view(**params)
     plt.close(fig)
     return crmlib.t("rice_shop.strategy.deliver"), crmlib.t("rice_shop.strategy.wait"), table
 

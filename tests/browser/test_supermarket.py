@@ -1,5 +1,5 @@
 """The Dick's supermarket case in a real browser: the dashboard renders, and moving the coupon
-slider reruns the campaign and shows the same numbers as crmlib.supermarket.campaign_view."""
+slider reruns the campaign and shows the same numbers as crmlib.cases.supermarket.model.campaign_view."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 import matplotlib.pyplot as plt
 
 import crmlib
-from crmlib import supermarket as sm
+from crmlib.cases.supermarket.views import campaign_view
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
 
 
@@ -24,13 +24,13 @@ def test_supermarket_dashboard_responds(page, lab):
     assert "置信区间" in before and "ROI" in before
     expect_one_image(board)  # the campaign chart is drawn
     crmlib.setup("zh-CN")
-    fig, default_text = sm.campaign_view()
+    fig, default_text = campaign_view()
     plt.close(fig)
     assert _roi(before) == _roi(default_text)
     # Controls in two columns: threshold, list length, coupon value | redemption, coupon response.
     readout = move_slider(board, 2, presses=7, key="ArrowLeft")  # coupons 35 -> 0 in steps of 5
     assert float(readout) == 0
-    fig, expected = sm.campaign_view(coupon_value=0.0)
+    fig, expected = campaign_view(coupon_value=0.0)
     plt.close(fig)
     # Each key press is a change of value, so the output passes through 30, 25, ... first.
     after, deadline = before, time.monotonic() + 90

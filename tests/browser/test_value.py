@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 
 import crmlib
-from crmlib import value
+from crmlib.views.value import clv_view, delivered_value_view
 from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_text, expect_one_image
 
 
@@ -18,7 +18,7 @@ def test_chapter4_delivered_value_and_clv_widgets_respond(page, lab):
     # Slider 4 is the monetary cost (first slider of the second column), default 50.
     money = float(move_slider(delivered, 4, presses=5))
     assert money > 50
-    fig, expected = value.delivered_value_view(money=money)
+    fig, expected = delivered_value_view(money=money)
     plt.close(fig)
     # Each key press re-renders; wait for the text of the final value.
     after = wait_for_text(page, delivered, expected)
@@ -30,7 +30,7 @@ def test_chapter4_delivered_value_and_clv_widgets_respond(page, lab):
     # Slider 1 is the yearly retention r.
     retention = float(move_slider(clv, 1, presses=10))
     assert retention > 0.80
-    fig, expected = value.clv_view(100.0, retention, 0.10, 10)
+    fig, expected = clv_view(100.0, retention, 0.10, 10)
     plt.close(fig)
     # Each key press re-renders; wait for the text of the final value.
     after = wait_for_text(page, clv, expected)

@@ -1,0 +1,705 @@
+"""Churn and win-back (chapter 8): early-warning alerts, a churn model, survival, win-back economics.
+
+- **Alerts from purchase gaps.** A customer who usually buys every ``c`` days and has now been
+  silent for ``g`` days has a gap ratio ``g / c``; past one threshold the alert is yellow,
+  past a higher one red (:func:`purchase_gap_alerts`).
+- **A churn model.** Logistic regression (statsmodels ``Logit``) of ``churned`` on customer
+  features; ``exp(coefficient)`` is an odds ratio with its confidence interval
+  (:func:`fit_churn_model`, :func:`odds_ratios`); a gains / lift table ranks customers by
+  predicted risk (:func:`gains_table`); the AUC on a holdout sample checks it on customers the
+  model has not seen (:func:`holdout_check`).
+- **Survival.** Kaplan–Meier (1958) curves with statsmodels ``SurvfuncRight`` and a log-rank test
+  with ``survdiff`` (:func:`kaplan_meier`, :func:`logrank_test`).
+- **Win-back economics.** Contact a lost customer when ``p · value > cost``
+  (:func:`winback_economics`).
+
+Examples
+--------
+>>> auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+0.75
+>>> round(expected_winback_gain(0.3, 2000, 150), 2)
+450.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from crmlib import validation as v
+from crmlib.i18n import t
+
+__all__ = [
+    "ALERT_LEVELS",
+    "ChurnModel",
+    "alert_check",
+    "auc",
+    "expected_winback_gain",
+    "fit_churn_model",
+    "gains_table",
+    "holdout_check",
+    "kaplan_meier",
+    "logrank_test",
+    "median_survival",
+    "odds_ratios",
+    "predict_churn",
+    "purchase_gap_alerts",
+    "split_holdout",
+    "winback_candidates",
+    "winback_economics",
+]
+
+ALERT_LEVELS: tuple[str, ...] = ("red", "yellow", "green")
+"""Alert levels, most urgent first."""
+
+
+# --- alerts from purchase gaps --------------------------------------------------------------
+
+def purchase_gap_alerts(
+    transactions: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    *,
+    cycle: float | None = None,
+    yellow: float = 1.5,
+    red: float = 2.5,
+    customer: str = "customer_id",
+    date: str = "date",
+) -> pd.DataFrame:
+    """Yellow and red alerts from how long each customer has been silent, against their cycle.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase, with a customer column and a date column.
+    as_of : str or Timestamp
+        The day the alert list is drawn up; purchases after it are ignored.
+    cycle : float, optional
+        The usual purchase cycle in days, the same for everyone. If omitted, each customer's own
+        cycle is the median gap between their purchases; customers with one purchase get the
+        median of the others' cycles.
+    yellow, red : float
+        Gap ratios (days silent / cycle) at which the alert turns yellow and red
+        (rules of thumb for teaching: 1.5 and 2.5 cycles); ``red`` must exceed ``yellow``.
+    customer, date : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``customer_id, purchases, last_purchase, cycle_days, days_since, gap_ratio,
+        level``; red first, then yellow, then green, the longest silence first within a level.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": [1, 1, 1, 2, 2, 3, 3],
+    ...     "date": ["2024-01-01", "2024-01-11", "2024-01-21", "2024-01-01", "2024-01-31",
+    ...              "2024-01-05", "2024-01-15"]})
+    >>> a = purchase_gap_alerts(tx, "2024-02-10")
+    >>> a[["customer_id", "cycle_days", "days_since", "level"]].values.tolist()
+    [[3, 10.0, 26, 'red'], [1, 10.0, 20, 'yellow'], [2, 30.0, 10, 'green']]
+    """
+    tx = v.require_columns(transactions, [customer, date], "transactions")
+    dates = v.check_date_column(tx, date, "transactions")
+    try:
+        day = pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of)) from None
+    if pd.isna(day):
+        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of))
+    yellow = v.check_positive(yellow, "yellow")
+    red = v.check_positive(red, "red")
+    if red <= yellow:
+        raise v.CRMInputError(t("churn_errors.thresholds", yellow=yellow, red=red))
+    if cycle is not None:
+        cycle = v.check_positive(cycle, "cycle")
+    frame = pd.DataFrame({"customer_id": tx[customer].to_numpy(), "date": dates.to_numpy()})
+    frame = frame[frame["date"] <= day]
+    if frame.empty:
+        raise v.CRMInputError(t("error.empty_table", table="transactions"))
+    frame = frame.sort_values(["customer_id", "date"], kind="stable")
+    gaps = frame.groupby("customer_id")["date"].diff().dt.days
+    per = frame.assign(gap=gaps).groupby("customer_id").agg(
+        purchases=("date", "size"), last_purchase=("date", "max"), own_cycle=("gap", "median")
+    )
+    if cycle is None:
+        fallback = per["own_cycle"].median()
+        if pd.isna(fallback):
+            raise v.CRMInputError(t("churn_errors.no_cycle"))
+        per["cycle_days"] = per["own_cycle"].fillna(fallback).clip(lower=1.0).astype(float)
+    else:
+        per["cycle_days"] = float(cycle)
+    per["days_since"] = (day - per["last_purchase"]).dt.days.astype(int)
+    per["gap_ratio"] = per["days_since"] / per["cycle_days"]
+    per["level"] = np.select([per["gap_ratio"] >= red, per["gap_ratio"] >= yellow], ["red", "yellow"], "green")
+    per["_order"] = per["level"].map({lvl: i for i, lvl in enumerate(ALERT_LEVELS)})
+    per = per.reset_index().sort_values(["_order", "gap_ratio"], ascending=[True, False], kind="stable")
+    cols = ["customer_id", "purchases", "last_purchase", "cycle_days", "days_since", "gap_ratio", "level"]
+    return per[cols].reset_index(drop=True)
+
+
+def alert_check(alerts: pd.DataFrame, lost: Sequence[object]) -> pd.DataFrame:
+    """How well the alert levels picked out the customers who really left.
+
+    Parameters
+    ----------
+    alerts : DataFrame
+        Output of :func:`purchase_gap_alerts` (columns ``customer_id`` and ``level``).
+    lost : sequence
+        Ids of the customers known (later) to have left.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``level`` (red, yellow, green): ``customers``, ``actually_lost``,
+        ``share_lost`` (the hit rate of that level) and ``share_of_all_lost`` (how many of the
+        leavers the level caught).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"customer_id": [1, 2, 3, 4], "level": ["red", "red", "yellow", "green"]})
+    >>> alert_check(a, [1, 3])["actually_lost"].tolist()
+    [1, 1, 0]
+    """
+    frame = v.require_columns(alerts, ["customer_id", "level"], "alerts")
+    v.check_category_column(frame, "level", "alerts", ALERT_LEVELS)
+    is_lost = frame["customer_id"].isin(set(lost))
+    grouped = pd.DataFrame({"level": frame["level"], "lost": is_lost.astype(int)}).groupby("level")["lost"]
+    out = pd.DataFrame({"customers": grouped.size(), "actually_lost": grouped.sum()}).reindex(list(ALERT_LEVELS), fill_value=0)
+    out["share_lost"] = out["actually_lost"] / out["customers"].where(out["customers"] > 0)
+    total = int(out["actually_lost"].sum())
+    out["share_of_all_lost"] = out["actually_lost"] / total if total else np.nan
+    out.index.name = "level"
+    return out
+
+
+# --- the churn model ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChurnModel:
+    """A fitted churn model: the statsmodels result, the features and their units."""
+
+    result: object
+    features: tuple[str, ...]
+    per: dict[str, float]
+    target: str
+
+    def design(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The design matrix (constant + scaled features) for ``frame``."""
+        x = pd.DataFrame(
+            {f: v.check_numeric_column(frame, f, "customers") / self.per.get(f, 1.0) for f in self.features},
+            index=frame.index,
+        )
+        x.insert(0, "const", 1.0)
+        return x
+
+
+def _check_target(frame: pd.DataFrame, target: str) -> pd.Series:
+    y = v.check_numeric_column(frame, target, "customers", minimum=0, maximum=1)
+    if not y.isin([0.0, 1.0]).all():
+        row = y.index[~y.isin([0.0, 1.0])][0]
+        raise v.CRMInputError(
+            t("error.column_unknown_value", table="customers", column=target, value=y.loc[row], row=row, allowed="0, 1")
+        )
+    if y.nunique() < 2:
+        raise v.CRMInputError(t("churn_errors.one_class", column=target))
+    return y
+
+
+def fit_churn_model(
+    customers: pd.DataFrame,
+    features: Sequence[str],
+    target: str = "churned",
+    *,
+    per: Mapping[str, float] | None = None,
+) -> ChurnModel:
+    """Fit a logistic regression ``P(churn) = 1 / (1 + exp(−(b0 + Σ b_j x_j)))`` with statsmodels.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer with the feature columns and a 0/1 ``target`` column.
+    features : sequence of str
+        Numeric feature columns.
+    target : str
+        The 0/1 churn column.
+    per : mapping, optional
+        Units for the odds ratios: ``{"monthly_spend": 100}`` fits the model on spend / 100, so
+        the odds ratio is "per 100 yuan more spend" instead of per yuan.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"member": [1] * 40 + [0] * 60,
+    ...                    "churned": [1] * 10 + [0] * 30 + [1] * 30 + [0] * 30})
+    >>> m = fit_churn_model(df, ["member"])
+    >>> round(float(odds_ratios(m).loc[0, "odds_ratio"]), 4)   # (10/30) / (30/30)
+    0.3333
+    """
+    import statsmodels.api as sm
+
+    frame = v.require_frame(customers, "customers")
+    features = list(features)
+    if not features:
+        raise v.CRMInputError(t("error.length_mismatch", name="features", expected=">= 1", got=0))
+    v.require_columns(frame, [*features, target], "customers")
+    per = {k: v.check_positive(val, f"per[{k!r}]") for k, val in (per or {}).items()}
+    y = _check_target(frame, target)
+    model = ChurnModel(result=None, features=tuple(features), per=per, target=target)
+    x = model.design(frame)
+    result = sm.Logit(y, x).fit(disp=0, method="newton", maxiter=100)
+    return ChurnModel(result=result, features=tuple(features), per=per, target=target)
+
+
+def odds_ratios(model: ChurnModel, alpha: float = 0.05) -> pd.DataFrame:
+    """Odds ratios ``exp(b)`` with their Wald confidence intervals and p-values.
+
+    An odds ratio of 1.5 for ``complaints`` means each extra complaint multiplies the odds of
+    churning (p / (1 − p)) by 1.5, the other features held fixed; below 1 it lowers them.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``feature, per, coef, odds_ratio, ci_low, ci_high, p_value`` (no constant).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"member": [1] * 40 + [0] * 60,
+    ...                    "churned": [1] * 10 + [0] * 30 + [1] * 30 + [0] * 30})
+    >>> odds_ratios(fit_churn_model(df, ["member"]))[["ci_low", "ci_high"]].round(3).values.tolist()
+    [[0.139, 0.801]]
+    """
+    alpha = v.check_rate(alpha, "alpha")
+    res = model.result
+    ci = res.conf_int(alpha=alpha)
+    rows = []
+    for f in model.features:
+        rows.append(
+            {
+                "feature": f,
+                "per": model.per.get(f, 1.0),
+                "coef": float(res.params[f]),
+                "odds_ratio": float(np.exp(res.params[f])),
+                "ci_low": float(np.exp(ci.loc[f, 0])),
+                "ci_high": float(np.exp(ci.loc[f, 1])),
+                "p_value": float(res.pvalues[f]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def predict_churn(model: ChurnModel, customers: pd.DataFrame) -> pd.Series:
+    """Predicted churn probability for each row of ``customers``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"member": [1] * 40 + [0] * 60,
+    ...                    "churned": [1] * 10 + [0] * 30 + [1] * 30 + [0] * 30})
+    >>> predict_churn(fit_churn_model(df, ["member"]), df.iloc[[0, -1]]).round(3).tolist()
+    [0.25, 0.5]
+    """
+    frame = v.require_columns(customers, list(model.features), "customers")
+    return pd.Series(np.asarray(model.result.predict(model.design(frame))), index=frame.index, name="p_churn")
+
+
+def auc(y_true: Sequence[float], score: Sequence[float]) -> float:
+    """Area under the ROC curve by the Mann–Whitney identity.
+
+    ``AUC = (R₁ − n₁(n₁ + 1)/2) / (n₁ n₀)``, with ``R₁`` the sum of the (average) ranks of the
+    churners' scores: the chance that a random churner scores higher than a random stayer,
+    ties counting one half.
+
+    Examples
+    --------
+    >>> auc([0, 1, 0, 1], [0.2, 0.2, 0.1, 0.9])   # pairs won: 1 + 0.5 + 1 + 1 of 4
+    0.875
+    """
+    y = np.asarray([v.check_number(val, f"y_true[{i}]") for i, val in enumerate(y_true)])
+    s = np.asarray([v.check_number(val, f"score[{i}]") for i, val in enumerate(score)])
+    if len(y) != len(s):
+        raise v.CRMInputError(t("error.length_mismatch", name="score", expected=len(y), got=len(s)))
+    if not np.isin(y, [0.0, 1.0]).all():
+        raise v.CRMInputError(t("churn_errors.not_binary", name="y_true"))
+    n1 = int(y.sum())
+    n0 = len(y) - n1
+    if n1 == 0 or n0 == 0:
+        raise v.CRMInputError(t("churn_errors.one_class", column="y_true"))
+    ranks = stats.rankdata(s)
+    return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def gains_table(y_true: Sequence[float], score: Sequence[float], groups: int = 10) -> pd.DataFrame:
+    """Gains and lift: customers sorted by predicted risk, cut into ``groups`` equal groups.
+
+    Parameters
+    ----------
+    y_true : sequence of 0/1
+        Who actually churned.
+    score : sequence of float
+        Predicted churn risk (higher = riskier).
+    groups : int
+        Number of groups (10 = deciles); group 1 holds the riskiest customers.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``group, customers, churners, churn_rate, cum_customers_share, gain, lift,
+        cum_lift``. ``gain`` is the share of all churners found by contacting groups 1..k;
+        ``lift`` is a group's churn rate over the overall rate.
+
+    Examples
+    --------
+    >>> g = gains_table([1, 1, 0, 1, 0, 0, 0, 0, 1, 0], [.9, .8, .7, .6, .5, .4, .3, .2, .1, .05], groups=5)
+    >>> g[["churners", "gain", "lift"]].round(2).values.tolist()[:2]
+    [[2.0, 0.5, 2.5], [1.0, 0.75, 1.25]]
+    """
+    y = np.asarray([v.check_number(val, f"y_true[{i}]") for i, val in enumerate(y_true)])
+    s = np.asarray([v.check_number(val, f"score[{i}]") for i, val in enumerate(score)])
+    if len(y) != len(s):
+        raise v.CRMInputError(t("error.length_mismatch", name="score", expected=len(y), got=len(s)))
+    if not np.isin(y, [0.0, 1.0]).all():
+        raise v.CRMInputError(t("churn_errors.not_binary", name="y_true"))
+    groups = v.check_count(groups, "groups", minimum=1)
+    if groups > len(y):
+        raise v.CRMInputError(t("churn_errors.too_many_groups", groups=groups, n=len(y)))
+    if y.sum() == 0:
+        raise v.CRMInputError(t("churn_errors.one_class", column="y_true"))
+    order = np.argsort(-s, kind="stable")
+    y_sorted = y[order]
+    cuts = np.array_split(np.arange(len(y)), groups)
+    customers = np.array([len(c) for c in cuts], dtype=float)
+    churners = np.array([y_sorted[c].sum() for c in cuts])
+    overall = y.mean()
+    out = pd.DataFrame(
+        {
+            "group": np.arange(1, groups + 1),
+            "customers": customers,
+            "churners": churners,
+            "churn_rate": churners / customers,
+            "cum_customers_share": customers.cumsum() / len(y),
+            "gain": churners.cumsum() / y.sum(),
+        }
+    )
+    out["lift"] = out["churn_rate"] / overall
+    out["cum_lift"] = out["gain"] / out["cum_customers_share"]
+    return out
+
+
+def split_holdout(customers: pd.DataFrame, test_share: float = 0.3, seed: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split customers at random into a training part and a holdout part.
+
+    Examples
+    --------
+    >>> train, test = split_holdout(pd.DataFrame({"a": range(10)}), 0.3, seed=1)
+    >>> len(train), len(test)
+    (7, 3)
+    """
+    frame = v.require_frame(customers, "customers")
+    share = v.check_rate(test_share, "test_share")
+    if share <= 0 or share >= 1:
+        raise v.CRMInputError(t("churn_errors.open_rate", name="test_share", value=test_share))
+    seed = v.check_count(seed, "seed")
+    rng = np.random.default_rng(seed)
+    n_test = int(round(len(frame) * share))
+    if n_test < 1 or n_test >= len(frame):
+        raise v.CRMInputError(t("churn_errors.open_rate", name="test_share", value=test_share))
+    pick = np.zeros(len(frame), dtype=bool)
+    pick[rng.choice(len(frame), size=n_test, replace=False)] = True
+    return frame.iloc[~pick], frame.iloc[pick]
+
+
+def holdout_check(
+    customers: pd.DataFrame,
+    features: Sequence[str],
+    target: str = "churned",
+    *,
+    test_share: float = 0.3,
+    seed: int = 8,
+    per: Mapping[str, float] | None = None,
+    groups: int = 10,
+) -> dict[str, object]:
+    """Fit on a training part, then score the holdout the model never saw.
+
+    Returns
+    -------
+    dict
+        ``model`` (fitted on the training part), ``train_auc``, ``test_auc``, ``gains`` (the
+        gains table on the holdout), ``n_train``, ``n_test``. A test AUC far below the training
+        AUC means the model learnt noise.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame({"x": rng.normal(size=400)})
+    >>> df["churned"] = (rng.random(400) < 1 / (1 + np.exp(-2 * df["x"]))).astype(int)
+    >>> out = holdout_check(df, ["x"], seed=1)
+    >>> out["test_auc"] > 0.75, out["n_test"]
+    (True, 120)
+    """
+    train, test = split_holdout(customers, test_share, seed)
+    model = fit_churn_model(train, features, target, per=per)
+    p_train = predict_churn(model, train)
+    p_test = predict_churn(model, test)
+    y_test = _check_target(test, target)
+    return {
+        "model": model,
+        "train_auc": auc(train[target].to_numpy(dtype=float), p_train.to_numpy()),
+        "test_auc": auc(y_test.to_numpy(), p_test.to_numpy()),
+        "gains": gains_table(y_test.to_numpy(), p_test.to_numpy(), groups),
+        "n_train": len(train),
+        "n_test": len(test),
+    }
+
+
+# --- survival -------------------------------------------------------------------------------
+
+def _survival_inputs(customers: pd.DataFrame, duration: str, event: str) -> tuple[np.ndarray, np.ndarray]:
+    frame = v.require_columns(customers, [duration, event], "customers")
+    time = v.check_numeric_column(frame, duration, "customers", minimum=0).to_numpy()
+    status = v.check_numeric_column(frame, event, "customers", minimum=0, maximum=1)
+    if not status.isin([0.0, 1.0]).all():
+        row = status.index[~status.isin([0.0, 1.0])][0]
+        raise v.CRMInputError(
+            t("error.column_unknown_value", table="customers", column=event, value=status.loc[row], row=row, allowed="0, 1")
+        )
+    return time, status.to_numpy()
+
+
+def kaplan_meier(
+    customers: pd.DataFrame,
+    duration: str = "tenure_months",
+    event: str = "churned",
+    group: str | None = None,
+    *,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Kaplan–Meier survival (share of customers still active) with pointwise confidence limits.
+
+    Uses :class:`statsmodels.duration.survfunc.SurvfuncRight`. Customers who have not churned
+    by the end of their observation are censored: they count as at risk until then, never as
+    churned. Limits use the log(−log) transform of Greenwood's standard error.
+
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer.
+    duration : str
+        Time observed (e.g. months since joining), >= 0.
+    event : str
+        1 if the customer churned at ``duration``, 0 if still active (censored).
+    group : str, optional
+        Estimate one curve per value of this column.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``group, time, at_risk, events, survival, ci_low, ci_high`` (``group`` is
+        "all" without a grouping column), starting from ``time = 0, survival = 1``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"tenure_months": [1, 2, 2, 3, 4, 5], "churned": [1, 1, 0, 1, 0, 1]})
+    >>> kaplan_meier(df)["survival"].round(4).tolist()   # 5/6, ·4/5, ·2/3, ·0/1
+    [1.0, 0.8333, 0.6667, 0.4444, 0.0]
+    """
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    alpha = v.check_rate(alpha, "alpha")
+    time, status = _survival_inputs(customers, duration, event)
+    if group is None:
+        labels = np.array(["all"] * len(time), dtype=object)
+    else:
+        v.require_columns(customers, [group], "customers")
+        labels = customers[group].to_numpy()
+    z = stats.norm.ppf(1 - alpha / 2)
+    parts = []
+    for g in pd.unique(labels):
+        mask = labels == g
+        sf = SurvfuncRight(time[mask], status[mask])
+        surv = np.asarray(sf.surv_prob, dtype=float)
+        se = np.asarray(sf.surv_prob_se, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            theta = np.log(-np.log(surv))
+            se_theta = se / (surv * np.abs(np.log(surv)))
+            low = np.exp(-np.exp(theta + z * se_theta))
+            high = np.exp(-np.exp(theta - z * se_theta))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "group": g,
+                    "time": np.append(0.0, sf.surv_times),
+                    "at_risk": np.append(mask.sum(), sf.n_risk).astype(int),
+                    "events": np.append(0, sf.n_events).astype(int),
+                    "survival": np.append(1.0, surv),
+                    "ci_low": np.append(1.0, low),
+                    "ci_high": np.append(1.0, high),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def median_survival(table: pd.DataFrame) -> pd.Series:
+    """Median survival time per group: the first time the curve drops to 0.5 or below (NaN if never).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"tenure_months": [1, 2, 2, 3, 4, 5], "churned": [1, 1, 0, 1, 0, 1]})
+    >>> median_survival(kaplan_meier(df)).tolist()
+    [3.0]
+    """
+    v.require_columns(table, ["group", "time", "survival"], "table")
+    out = {}
+    for g, part in table.groupby("group", sort=False):
+        below = part.loc[part["survival"] <= 0.5 + 1e-12, "time"]
+        out[g] = float(below.iloc[0]) if len(below) else np.nan
+    return pd.Series(out, name="median_survival")
+
+
+def logrank_test(
+    customers: pd.DataFrame,
+    group: str,
+    duration: str = "tenure_months",
+    event: str = "churned",
+) -> tuple[float, float]:
+    """Log-rank test that the survival curves of the groups are the same.
+
+    Uses :func:`statsmodels.duration.survfunc.survdiff`. Returns ``(chi2, p_value)``; a small
+    p-value says the groups churn at different rates over time.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"tenure_months": [1, 2, 2, 3, 4, 5], "churned": [1, 1, 0, 1, 0, 1],
+    ...                    "member": [0, 0, 0, 1, 1, 1]})
+    >>> [round(x, 4) for x in logrank_test(df, "member")]
+    [2.4694, 0.1161]
+    """
+    from statsmodels.duration.survfunc import survdiff
+
+    time, status = _survival_inputs(customers, duration, event)
+    v.require_columns(customers, [group], "customers")
+    labels = customers[group].to_numpy()
+    if len(pd.unique(labels)) < 2:
+        raise v.CRMInputError(t("churn_errors.one_group", column=group))
+    chi2, p = survdiff(time, status, labels)
+    return float(chi2), float(p)
+
+
+# --- win-back economics ---------------------------------------------------------------------
+
+def expected_winback_gain(p_winback: float, value: float, cost: float) -> float:
+    """Expected gain of one win-back attempt: ``p · value − cost``.
+
+    Examples
+    --------
+    >>> expected_winback_gain(0.1, 800, 100)   # worth less than it costs
+    -20.0
+    """
+    p = v.check_rate(p_winback, "p_winback")
+    value = v.check_nonnegative(value, "value")
+    cost = v.check_nonnegative(cost, "cost")
+    return p * value - cost
+
+
+def winback_economics(
+    lost: pd.DataFrame,
+    *,
+    cost: float | None = None,
+    p_col: str = "p_winback",
+    value_col: str = "value",
+    cost_col: str = "cost",
+) -> pd.DataFrame:
+    """Which lost customers are worth an attempt to win them back.
+
+    Each lost customer has a chance ``p`` that the attempt works, the ``value`` they bring if
+    it does (e.g. the margin of a year's purchases) and the ``cost`` of the attempt (a visit, a
+    coupon, a call). The attempt pays on average when ``p · value > cost``.
+
+    Parameters
+    ----------
+    lost : DataFrame
+        One row per lost customer with columns ``p_col`` and ``value_col`` (and ``cost_col``
+        unless ``cost`` is given).
+    cost : float, optional
+        One cost for every attempt, instead of a cost column.
+
+    Returns
+    -------
+    DataFrame
+        ``lost`` sorted by ``expected_gain`` (largest first) with columns ``expected_gain``,
+        ``worth`` (bool) and ``cumulative_gain`` added.
+
+    Examples
+    --------
+    >>> lost = pd.DataFrame({"customer_id": [1, 2, 3], "p_winback": [0.5, 0.1, 0.3],
+    ...                      "value": [1000, 2000, 200]})
+    >>> out = winback_economics(lost, cost=100)
+    >>> out[["customer_id", "expected_gain", "worth"]].values.tolist()
+    [[1, 400.0, True], [2, 100.0, True], [3, -40.0, False]]
+    """
+    frame = v.require_columns(lost, [p_col, value_col], "lost")
+    p = v.check_numeric_column(frame, p_col, "lost", minimum=0, maximum=1)
+    value = v.check_numeric_column(frame, value_col, "lost", minimum=0)
+    if cost is None:
+        v.require_columns(frame, [cost_col], "lost")
+        costs = v.check_numeric_column(frame, cost_col, "lost", minimum=0)
+    else:
+        costs = pd.Series(v.check_nonnegative(cost, "cost"), index=frame.index)
+    out = frame.copy()
+    out["expected_gain"] = p * value - costs
+    out["worth"] = out["expected_gain"] > 0
+    out = out.sort_values("expected_gain", ascending=False, kind="stable").reset_index(drop=True)
+    out["cumulative_gain"] = out["expected_gain"].cumsum()
+    return out
+
+
+def winback_candidates(
+    customers: pd.DataFrame,
+    *,
+    base_rate: float = 0.25,
+    margin: float = 0.3,
+    months: float = 12.0,
+    complaint_factor: float = 0.6,
+    member_factor: float = 1.4,
+) -> pd.DataFrame:
+    """Lost customers of the churn table with a win-back chance and the value of winning them back.
+
+    Assumptions (for teaching; a firm would estimate them from its own past campaigns):
+
+    - ``p_winback = base_rate · complaint_factor^complaints · member_factor^member``, capped at 1:
+      each unresolved complaint makes a return less likely, programme members come back more easily;
+    - ``value = margin · monthly_spend · months``: the margin of the months they buy again.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"customer_id": [1, 2], "churned": [1, 0], "complaints": [1, 0],
+    ...                    "member": [1, 1], "monthly_spend": [500.0, 300.0]})
+    >>> winback_candidates(df)[["customer_id", "p_winback", "value"]].round(3).values.tolist()
+    [[1.0, 0.21, 1800.0]]
+    """
+    frame = v.require_columns(customers, ["customer_id", "churned", "complaints", "member", "monthly_spend"], "customers")
+    base_rate = v.check_rate(base_rate, "base_rate")
+    margin = v.check_rate(margin, "margin")
+    months = v.check_nonnegative(months, "months")
+    complaint_factor = v.check_nonnegative(complaint_factor, "complaint_factor")
+    member_factor = v.check_nonnegative(member_factor, "member_factor")
+    churned = v.check_numeric_column(frame, "churned", "customers", minimum=0, maximum=1)
+    lost = frame.loc[churned == 1]
+    complaints = v.check_numeric_column(lost, "complaints", "customers", minimum=0) if len(lost) else lost["complaints"]
+    member = v.check_numeric_column(lost, "member", "customers", minimum=0, maximum=1) if len(lost) else lost["member"]
+    spend = v.check_numeric_column(lost, "monthly_spend", "customers", minimum=0) if len(lost) else lost["monthly_spend"]
+    p = (base_rate * complaint_factor ** complaints.astype(float) * member_factor ** member.astype(float)).clip(upper=1.0)
+    return pd.DataFrame(
+        {
+            "customer_id": lost["customer_id"].to_numpy(),
+            "complaints": complaints.to_numpy(),
+            "member": member.to_numpy(),
+            "monthly_spend": spend.to_numpy(),
+            "p_winback": p.to_numpy(),
+            "value": (margin * spend * months).to_numpy(),
+        }
+    )
+
+
