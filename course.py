@@ -2,15 +2,21 @@
 """One entry point for the course. Needs only Python 3.11+; everything else it installs.
 
     python3 course.py                  open the course home in JupyterLab (creates .venv if missing)
-    python3 course.py test             run every test (creates .venv if missing)
+    python3 course.py test [PYTEST...] run every test (creates .venv and .venv-dev if missing)
     python3 course.py build [SRC...]   rebuild notebook editions from source/ (executed)
     python3 course.py data             regenerate the synthetic data sets and datasets/README.md
     python3 course.py exercise NAME    copy an exercise's student edition into my-work/ (never overwrites)
 
+Two environments. The learner's, .venv, holds crmlib with JupyterLab and ipywidgets and nothing
+else (`pip install -e .`): the course, data and exercise commands use it. The developer's,
+.venv-dev, adds the `test` and `instructor` extras (pytest, nbval, playwright, jupytext,
+nbgrader, ...): `test` and `build` use it, so nbgrader's menus never reach a learner's JupyterLab.
+
 Options for the default command: --lang zh-CN|en (default: from your locale), --port N,
 --no-browser (print the URL instead of opening a browser).
-Option for every command: --here uses the Python running course.py (e.g. an activated conda
-environment made from environment.yml) instead of creating .venv.
+Option for every command: --here uses the Python running course.py (an activated conda
+environment: environment.yml for the course, environment-dev.yml for test and build) instead of
+creating .venv / .venv-dev.
 """
 
 from __future__ import annotations
@@ -21,12 +27,27 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
-STAMP = VENV / ".crm-course-installed"
 LANGUAGES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class Role:
+    """An environment: where it lives, which extras of crmlib it installs, what --here must find."""
+
+    name: str
+    venv: Path
+    extras: tuple[str, ...]
+    needs: str  # modules the --here interpreter must import
+    conda_file: str
+
+
+LEARNER = Role("learner", ROOT / ".venv", (), "crmlib, jupyterlab, ipywidgets", "environment.yml")
+DEV = Role("dev", ROOT / ".venv-dev", ("test", "instructor"), "crmlib, jupyterlab, pytest, nbval, jupytext, nbgrader",
+           "environment-dev.yml")
 
 if sys.version_info < (3, 11):
     sys.exit(f"This course needs Python 3.11 or newer; this is {sys.version.split()[0]}. See README.md, 'Troubleshooting'.")
@@ -35,43 +56,50 @@ if sys.version_info < (3, 11):
 USE_CURRENT = False  # set by --here
 
 
-def venv_python() -> Path:
+def venv_python(role: Role = LEARNER) -> Path:
     if USE_CURRENT:
         return Path(sys.executable)
-    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    return role.venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _stamp(extras: tuple[str, ...]) -> str:
+def _stamp(role: Role) -> str:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    return f"{digest} {sys.version_info.major}.{sys.version_info.minor} {','.join(sorted(extras))}"
+    return f"{digest} {sys.version_info.major}.{sys.version_info.minor} {','.join(sorted(role.extras)) or '-'}"
 
 
-def ensure_env(extras: tuple[str, ...] = ("test",)) -> None:
-    """Create .venv and install crmlib with ``extras``, unless an install that covers them is there.
+def ensure_env(role: Role = LEARNER) -> None:
+    """Create ``role.venv`` and install crmlib with ``role.extras``, unless that install is there.
 
-    The course itself needs the ``test`` extra only for its tooling (jupytext for the sources);
-    ``python3 course.py test`` also installs ``instructor`` (nbgrader), to test grading.
+    A stamp file records pyproject.toml's hash, the Python version and the extras; when any of
+    them changed the environment is brought up to date. An environment that holds extras its role
+    must not have (a .venv made before the two were split) is made again from scratch, so the
+    learner's JupyterLab never loads the test or grading tools. pip's cache makes that quick.
     """
     if USE_CURRENT:
         try:
-            subprocess.run([sys.executable, "-c", "import crmlib, jupyterlab, pytest, nbval"], check=True, capture_output=True)
+            subprocess.run([sys.executable, "-c", f"import {role.needs}"], check=True, capture_output=True)
         except subprocess.CalledProcessError:
-            sys.exit("--here: this Python lacks the course packages; run `conda env create -f environment.yml` "
-                     "and `conda activate crm-course` first (or drop --here to use .venv).")
+            sys.exit(f"--here: this Python lacks some of {role.needs}; run `conda env create -f {role.conda_file}` "
+                     "and activate that environment first (or drop --here to use .venv / .venv-dev).")
         return
-    if venv_python().exists() and STAMP.exists():
-        digest, version, have = (STAMP.read_text().split() + [""])[:3]
-        if _stamp(()).split()[:2] == [digest, version] and set(extras) <= set(filter(None, have.split(","))):
+    stamp = role.venv / ".crm-course-installed"
+    if venv_python(role).exists() and stamp.exists():
+        if stamp.read_text().strip() == _stamp(role):
             return
-    if not venv_python().exists():
-        print("Creating the course environment in .venv (first run: a few minutes) ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    print("Installing crmlib and its dependencies into .venv ...", flush=True)
+        have = (stamp.read_text().split() + ["", "", ""])[2]
+        if set(filter(None, have.replace("-", "").split(","))) - set(role.extras):
+            print(f"{role.venv.name} holds packages the {role.name} environment must not have: making it again ...", flush=True)
+            shutil.rmtree(role.venv)
+    if not venv_python(role).exists():
+        print(f"Creating the {role.name} environment in {role.venv.name} (first run: a minute or two) ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(role.venv)], check=True)
+    target = f"{ROOT}[{','.join(role.extras)}]" if role.extras else str(ROOT)
+    print(f"Installing crmlib{'[' + ','.join(role.extras) + ']' if role.extras else ''} into {role.venv.name} ...", flush=True)
     subprocess.run(
-        [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", f"{ROOT}[{','.join(extras)}]"],
+        [str(venv_python(role)), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target],
         check=True,
     )
-    STAMP.write_text(_stamp(extras) + "\n")
+    stamp.write_text(_stamp(role) + "\n")
 
 
 def default_language() -> str:
@@ -93,9 +121,9 @@ def cmd_open(args: list[str]) -> int:
             sys.exit(f"unknown option {a!r}; see: python3 course.py --help")
     if lang not in LANGUAGES:
         sys.exit(f"--lang must be one of {', '.join(LANGUAGES)}")
-    ensure_env()
+    ensure_env(LEARNER)
     home = f"home_{lang}.ipynb"
-    cmd = [str(venv_python()), "-m", "jupyterlab", home, "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}"]
+    cmd = [str(venv_python(LEARNER)), "-m", "jupyterlab", home, "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}"]
     if port:
         cmd.append(f"--ServerApp.port={port}")
     if not browser:
@@ -128,26 +156,50 @@ def notebook_paths() -> list[str]:
     return [p for p in paths if (ROOT / p).exists()]
 
 
+TEST_HELP = """python3 course.py test [--here] [PYTEST ARGS...]
+
+Runs every test: unit, property and doc tests (crmlib), the notebooks (nbval, lax), the
+real-browser tests (Debian chromium), the grading workflow (nbgrader). Extra arguments go to
+pytest; test paths among them replace the default set, e.g.
+`python3 course.py test -x -q tests/test_funnel.py` runs that one file.
+
+First it makes (or brings up to date) both environments: .venv, the learner's (crmlib with
+JupyterLab, nothing else), and .venv-dev, which adds the test and instructor extras and runs
+pytest. The tests check the learner's environment too (tests/test_course_cli.py), through
+CRM_LEARNER_PYTHON. With --here the active Python serves both roles (make it from
+environment-dev.yml); the learner-environment check is then skipped.
+"""
+
+
 def cmd_test(args: list[str]) -> int:
-    ensure_env(("test", "instructor"))
+    if any(a in ("-h", "--help") for a in args):
+        print(TEST_HELP)
+        return 0
+    ensure_env(LEARNER)
+    ensure_env(DEV)
+    env = test_env()
+    if not USE_CURRENT:
+        env["CRM_LEARNER_PYTHON"] = str(venv_python(LEARNER))
+    given = [a for a in args if not a.startswith("-") and (ROOT / a.split("::")[0]).exists()]
+    targets = [] if given else ["tests", "crmlib", *notebook_paths()]
     cmd = [
-        str(venv_python()), "-m", "pytest", "tests", "crmlib",
-        "--nbval-lax", *notebook_paths(),
+        str(venv_python(DEV)), "-m", "pytest", *targets,
+        "--nbval-lax",
         "-n", "2", "--dist", "loadfile",
         *args,
     ]
     print("+", " ".join(cmd[2:]), flush=True)
-    return subprocess.call(cmd, cwd=ROOT, env=test_env())
+    return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
 def cmd_build(args: list[str]) -> int:
-    ensure_env()
-    return subprocess.call([str(venv_python()), str(ROOT / "tools" / "build_notebooks.py"), *args], cwd=ROOT)
+    ensure_env(DEV)  # jupytext and nbclient
+    return subprocess.call([str(venv_python(DEV)), str(ROOT / "tools" / "build_notebooks.py"), *args], cwd=ROOT)
 
 
 def cmd_data(args: list[str]) -> int:
-    ensure_env()
-    return subprocess.call([str(venv_python()), "-m", "crmlib.datasets", *args], cwd=ROOT)
+    ensure_env(LEARNER)
+    return subprocess.call([str(venv_python(LEARNER)), "-m", "crmlib.datasets", *args], cwd=ROOT)
 
 
 def cmd_exercise(args: list[str]) -> int:

@@ -23,8 +23,8 @@ import crmlib  # noqa: E402
 from crmlib import datasets  # noqa: E402
 from crmlib.compute import loyalty, satisfaction
 from crmlib.views.satisfaction import expectation_view
-from crmlib.views.loyalty import roi_view
 from crmlib.cases.restaurant import model as restaurant
+from crmlib.cases.restaurant.views import roi_view
 from crmlib.datasets.synth import restaurant as synth_restaurant  # noqa: E402
 from crmlib.datasets.synth import survey as synth_survey  # noqa: E402
 
@@ -57,7 +57,7 @@ def main() -> None:
     survey = datasets.load_survey()
     visits = datasets.load_restaurant_attendance()
     cdnow = datasets.load_cdnow_master()
-    tiers = loyalty.tiers_from_attendance(visits, "2024-06")
+    tiers = restaurant.tiers_from_attendance(visits, "2024-06")
     cases = {
         "roi_view (ROI dashboard update, default size)": closing(lambda: roi_view(tiers)),
         "roi_view + PNG render": rendering(lambda: roi_view(tiers)),

@@ -19,7 +19,7 @@ import pandas as pd
 
 from crmlib.course import checks, quiz
 from crmlib import i18n
-from crmlib.widgets.quiz import QuizWidget
+from crmlib.course.quiz_widget import QuizWidget
 
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -9,6 +9,15 @@ Examples
 >>> crmlib.setup("en")
 >>> crmlib.t("common.customers")
 'Customers'
+
+``crmlib.language`` switches the language for a ``with`` block only (say, to show one table in
+the other language); the notebook's language returns afterwards, also after an error:
+
+>>> with crmlib.language("zh-CN"):
+...     crmlib.t("common.customers")
+'客户'
+>>> crmlib.get_language()
+'en'
 """
 
 from __future__ import annotations
@@ -16,10 +25,10 @@ from __future__ import annotations
 import os
 import warnings
 
-from crmlib.i18n import get_language, set_language, t
+from crmlib.i18n import get_language, language, set_language, t
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "get_language", "set_language", "setup", "t"]
+__all__ = ["__version__", "get_language", "language", "set_language", "setup", "t"]
 
 
 def setup(language: str = "zh-CN") -> None:

@@ -1,4 +1,5 @@
-"""Tests for crmlib.compute.abtest: two-proportion z test, its interval and the sample size per arm."""
+"""Tests for crmlib.compute.abtest: two-proportion z test, its interval, the sample size per arm, and the
+two tests for a measured outcome (Welch's t test, ANCOVA with HC3 standard errors)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,7 @@ Z = NormalDist()
 
 
 @pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
+def english(en):
     yield
     plt.close("all")
 
@@ -157,3 +157,102 @@ def test_abtest_dashboard_wiring():
     assert "not significant" not in dash.result[1]
     dash.controls["rate_b"].value = 0.10  # no difference left to detect
     assert "no difference" in dash.result[1]
+
+
+# --- measured outcomes: Welch and ANCOVA --------------------------------------------------------
+
+def test_welch_by_hand():
+    # A = 8, 9, 10 (mean 9, s² = 1), B = 10, 12, 14 (mean 12, s² = 4): se = sqrt(1/3 + 4/3) = 1.2910,
+    # t = 3 / 1.2910 = 2.3238, Welch df = (5/3)² / ((1/3)²/2 + (4/3)²/2) = 2.9412.
+    r = abtest.welch_test([8, 9, 10], [10, 12, 14])
+    assert r["difference"] == pytest.approx(3.0)
+    assert r["t"] == pytest.approx(3 / math.sqrt(5 / 3), rel=1e-12)
+    assert r["df"] == pytest.approx((5 / 3) ** 2 / ((1 / 3) ** 2 / 2 + (4 / 3) ** 2 / 2), rel=1e-12)
+    assert (r["mean_a"], r["mean_b"], r["n_a"], r["n_b"]) == (9.0, 12.0, 3, 3)
+
+
+def test_welch_matches_scipy():
+    from scipy import stats
+
+    a = [31.0, 25.5, 40.2, 28.0, 33.3, 19.9, 27.4]
+    b = [35.1, 44.0, 29.8, 51.2, 38.7]
+    r = abtest.welch_test(a, b, alpha=0.1)
+    ref = stats.ttest_ind(b, a, equal_var=False)
+    ci = ref.confidence_interval(0.9)
+    assert r["t"] == pytest.approx(ref.statistic, rel=1e-10)
+    assert r["p_value"] == pytest.approx(ref.pvalue, rel=1e-10)
+    assert r["df"] == pytest.approx(ref.df, rel=1e-10)
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((ci.low, ci.high), rel=1e-10)
+    one = abtest.welch_test(a, b, alternative="larger")
+    assert one["p_value"] == pytest.approx(stats.ttest_ind(b, a, equal_var=False, alternative="greater").pvalue)
+
+
+def test_ancova_matches_hand_hc3():
+    # OLS by the normal equations; HC3 sandwich (X'X)⁻¹ X' diag(e² / (1 − h)²) X (X'X)⁻¹
+    # (MacKinnon & White 1985); normal-based interval and p-value, as statsmodels uses for robust errors.
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    before = rng.normal(40, 10, 60)
+    in_b = np.arange(60) % 3 == 0
+    y = 3 + 0.9 * before + 4 * in_b + rng.normal(0, 2 + 2 * in_b, 60)
+    X = np.column_stack([np.ones(60), in_b, before])
+    inv = np.linalg.inv(X.T @ X)
+    beta = inv @ X.T @ y
+    e = y - X @ beta
+    h = np.einsum("ij,jk,ik->i", X, inv, X)
+    cov = inv @ (X.T * (e**2 / (1 - h) ** 2)) @ X @ inv
+    se = math.sqrt(cov[1, 1])
+    r = abtest.ancova_test(y, in_b, before)
+    assert r["difference"] == pytest.approx(beta[1], rel=1e-10)
+    assert r["se"] == pytest.approx(se, rel=1e-10)
+    assert r["p_value"] == pytest.approx(2 * (1 - Z.cdf(abs(beta[1] / se))), rel=1e-8)
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((beta[1] - Z.inv_cdf(0.975) * se, beta[1] + Z.inv_cdf(0.975) * se))
+    assert (r["n_a"], r["n_b"]) == (40, 20)
+    # the adjustment narrows the interval a lot compared with the plain difference of means
+    w = abtest.welch_test(y[~in_b], y[in_b])
+    assert r["ci_high"] - r["ci_low"] < (w["ci_high"] - w["ci_low"]) / 2
+
+
+def test_welch_without_variation():
+    same = abtest.welch_test([5.0, 5.0], [5.0, 5.0, 5.0])
+    assert (same["t"], same["p_value"], same["significant"]) == (0.0, 1.0, False)
+    apart = abtest.welch_test([5.0, 5.0], [7.0, 7.0])
+    assert (apart["difference"], apart["ci_low"], apart["ci_high"], apart["p_value"]) == (2.0, 2.0, 2.0, 0.0)
+    assert abtest.welch_test([5.0, 5.0], [7.0, 7.0], alternative="smaller")["p_value"] == 1.0
+
+
+@given(shift=st.floats(-50, 50), values=st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=12))
+@settings(max_examples=30, deadline=None)
+def test_welch_difference_moves_with_a_shift(shift, values):
+    a = values
+    b = [x + shift for x in values]
+    r = abtest.welch_test(a, b)
+    assert r["difference"] == pytest.approx(shift, abs=1e-9 * (1 + max(abs(x) for x in values)))
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: abtest.welch_test([1.0], [1.0, 2.0]), "values_a"),
+        (lambda: abtest.welch_test([1.0, 2.0], [1.0, float("nan")]), r"values_b\[1\]"),
+        (lambda: abtest.welch_test([1.0, "x"], [1.0, 2.0]), r"values_a\[1\]"),
+        (lambda: abtest.welch_test(5.0, [1.0, 2.0]), "values_a"),
+        (lambda: abtest.welch_test([1.0, 2.0], [1.0, 2.0], alpha=0), "alpha"),
+        (lambda: abtest.welch_test([1.0, 2.0], [1.0, 2.0], alternative="bigger"), "alternative"),
+        (lambda: abtest.ancova_test([1.0, 2, 3, 4], [0, 1, 0], [1.0, 2, 3, 4]), "in_b"),
+        (lambda: abtest.ancova_test([1.0, 2, 3, 4], [0, 1, 0, 2], [1.0, 2, 3, 4]), r"in_b\[3\]"),
+        (lambda: abtest.ancova_test([1.0, 2, 3, 4], [0, 0, 0, 1], [1.0, 2, 3, 4]), "B"),
+        (lambda: abtest.ancova_test([1.0, 2, 3, 4], [0, 1, 0, 1], [1.0, 2, None, 4]), r"before\[2\]"),
+    ],
+)
+def test_mean_tests_bad_input_names_the_problem(call, name):
+    with pytest.raises(CRMInputError, match=name):
+        call()
+
+
+def test_too_few_message_in_chinese():
+    i18n.set_language("zh-CN")
+    with pytest.raises(CRMInputError, match="至少需要 2 个"):
+        abtest.welch_test([1.0], [1.0, 2.0])
+

@@ -16,13 +16,11 @@ from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(en):
     from crmlib.figures.theme import use_theme
 
     use_theme()  # the Chinese font, as crmlib.setup() does in a notebook
-    i18n.set_language("en")
     yield
-    i18n.set_language("zh-CN")
     import matplotlib.pyplot as plt
 
     plt.close("all")

@@ -21,11 +21,9 @@ BLANKS = [None, ..., "", "   "]
 
 
 @pytest.fixture(autouse=True)
-def _english_and_no_nbgrader(monkeypatch):
+def _english_and_no_nbgrader(monkeypatch, en):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    i18n.set_language("en")
     yield
-    i18n.set_language("zh-CN")
 
 
 # Reference tables used by the table checks. Values by hand: the seed-001 funnel 80 → 30 → 16 → 10

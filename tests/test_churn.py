@@ -20,13 +20,11 @@ from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(en):
     from crmlib.figures.theme import use_theme
 
     use_theme()
-    i18n.set_language("en")
     yield
-    i18n.set_language("zh-CN")
     import matplotlib.pyplot as plt
 
     plt.close("all")
@@ -57,6 +55,46 @@ def tx() -> pd.DataFrame:
         "date": ["2024-01-01", "2024-01-11", "2024-01-21", "2024-01-01", "2024-01-31",
                  "2024-01-20", "2024-01-01", "2024-03-30"],
     })
+
+
+def test_purchase_cycles_by_hand():
+    # As of 2024-02-10 (D's purchase on 03-30 is later, so ignored):
+    # A: gaps 10, 10 → cycle 10; last 01-21 → 20 days silent, ratio 2.0.
+    # B: one gap of 30 days; last 01-31 → 10 days, ratio 1/3. C, D: one purchase, no cycle.
+    cyc = churn.purchase_cycles(tx(), "2024-02-10")
+    assert cyc.index.tolist() == ["A", "B", "C", "D"]
+    assert cyc.loc["A", ["purchases", "cycle_days", "days_since", "gap_ratio"]].tolist() == [3, 10.0, 20, 2.0]
+    assert cyc.loc["B", "gap_ratio"] == pytest.approx(1 / 3)
+    assert cyc.loc["A", "first_purchase"] == pd.Timestamp("2024-01-01")
+    assert cyc.loc["D", "purchases"] == 1 and pd.isna(cyc.loc["D", "cycle_days"]) and pd.isna(cyc.loc["D", "gap_ratio"])
+
+
+def test_purchase_cycles_count_a_day_once():
+    # Two orders on 1 January and one on 11 January: 3 purchases, but one gap of 10 days (not 0 and 10).
+    frame = pd.DataFrame({"customer_id": ["A"] * 3, "date": ["2024-01-01", "2024-01-01", "2024-01-11"]})
+    cyc = churn.purchase_cycles(frame, "2024-01-31")
+    assert cyc.loc["A", "purchases"] == 3 and cyc.loc["A", "cycle_days"] == 10.0
+
+
+def test_alerts_use_the_purchase_cycles():
+    a = churn.purchase_gap_alerts(tx(), "2024-02-10").set_index("customer_id")
+    cyc = churn.purchase_cycles(tx(), "2024-02-10")
+    assert a.loc["A", "gap_ratio"] == cyc.loc["A", "gap_ratio"]
+    assert (a["days_since"].sort_index() == cyc["days_since"]).all()
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: churn.purchase_cycles(tx().drop(columns="customer_id"), "2024-02-10"), "customer_id"),
+        (lambda: churn.purchase_cycles(tx(), "2024-02-10", date="order_date"), "order_date"),
+        (lambda: churn.purchase_cycles(tx(), "someday"), "as_of"),
+        (lambda: churn.purchase_cycles(tx(), "2023-12-31"), "transactions"),
+    ],
+)
+def test_purchase_cycles_bad_input(call, name):
+    with pytest.raises(CRMInputError, match=name):
+        call()
 
 
 def test_alerts_by_hand():

@@ -17,13 +17,12 @@ from hypothesis import strategies as st
 from crmlib.compute import clv_models as cm
 from crmlib.views.clv_models import p_alive_view
 from crmlib.figures.clv_models import tracking_plot
-from crmlib import datasets, i18n
+from crmlib import datasets
 from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
+def english(en):
     yield
     plt.close("all")
 

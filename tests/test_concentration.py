@@ -9,15 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib.compute import concentration as c
-from crmlib import i18n
 from crmlib.validation import CRMInputError
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 positive_lists = st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=60).filter(lambda xs: sum(xs) > 0)

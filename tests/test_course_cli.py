@@ -1,5 +1,11 @@
-"""The README's main command serves the course home (localhost, token on); the exercise command
-never overwrites a learner's copy."""
+"""The README's main command serves the course home (localhost, token on) from the learner's
+environment, which holds no test or grading tools; the exercise command never overwrites a
+learner's copy.
+
+``python3 course.py test`` names the learner's Python (``.venv``) in ``CRM_LEARNER_PYTHON``; the
+tests then run the course and inspect JupyterLab with it. Without it (``--here``, or pytest
+started by hand) they use the running Python and the learner-environment check is skipped
+(under CI, where the variable must be set, it fails instead)."""
 
 from __future__ import annotations
 
@@ -16,7 +22,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+LEARNER_PYTHON = os.environ.get("CRM_LEARNER_PYTHON")
+NOT_FOR_LEARNERS = ("nbgrader", "pytest", "_pytest", "playwright", "nbval", "hypothesis", "jupytext", "xdist")
 
 
 def _free_port() -> int:
@@ -39,7 +49,7 @@ def test_main_command_serves_the_home_notebook_with_a_token(tmp_path):
     log = tmp_path / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "course.py"), "--here", "--no-browser", "--port", str(port), "--lang", "en"],
+            [LEARNER_PYTHON or sys.executable, str(ROOT / "course.py"), "--here", "--no-browser", "--port", str(port), "--lang", "en"],
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )
         try:
@@ -62,6 +72,48 @@ def test_main_command_serves_the_home_notebook_with_a_token(tmp_path):
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _learner_python() -> str:
+    if not LEARNER_PYTHON:
+        message = "CRM_LEARNER_PYTHON is not set: run `python3 course.py test` (without --here) to check the learner's .venv"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return LEARNER_PYTHON
+
+
+def test_learner_environment_has_no_test_or_grading_tools():
+    python = _learner_python()
+    probe = "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if u.find_spec(m)))"
+    proc = subprocess.run([python, "-c", probe, "crmlib", "jupyterlab", "ipywidgets", "seaborn", *NOT_FOR_LEARNERS],
+                          capture_output=True, text=True, check=True)
+    found = set(proc.stdout.split())
+    assert {"crmlib", "jupyterlab", "ipywidgets", "seaborn"} <= found, proc.stdout
+    assert not found & set(NOT_FOR_LEARNERS), f"the learner's environment holds {sorted(found & set(NOT_FOR_LEARNERS))}"
+
+
+def test_learners_jupyterlab_loads_no_nbgrader_extension(tmp_path):
+    python = _learner_python()
+    # only what the environment itself brings: no user-level config or data
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
+               JUPYTER_PLATFORM_DIRS="1")
+    lists = {}
+    for kind in ("labextension", "server extension"):
+        proc = subprocess.run([python, "-m", "jupyter", *kind.split(), "list"], capture_output=True, text=True, env=env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        lists[kind] = (proc.stdout + proc.stderr).lower()
+    assert "@jupyter-widgets/jupyterlab-manager" in lists["labextension"]  # the widgets do show
+    assert "jupyterlab" in lists["server extension"]
+    for kind, text in lists.items():
+        assert "nbgrader" not in text, f"{kind} list names nbgrader:\n{text}"
+
+
+def test_test_help_installs_nothing(tmp_path):
+    shutil.copyfile(ROOT / "course.py", tmp_path / "course.py")
+    proc = subprocess.run([sys.executable, "course.py", "test", "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and ".venv-dev" in proc.stdout and "pytest" in proc.stdout
+    assert not (tmp_path / ".venv").exists() and not (tmp_path / ".venv-dev").exists()
 
 
 def test_exercise_copy_never_overwrites_a_learners_work(tmp_path):
@@ -91,5 +143,6 @@ def test_exercise_command_names_what_exists(tmp_path):
     assert proc.returncode != 0 and "available: demo" in proc.stderr
 
 
-def test_gitignore_keeps_learners_work_out_of_git():
-    assert "my-work/" in (ROOT / ".gitignore").read_text().splitlines()
+def test_gitignore_keeps_learners_work_and_environments_out_of_git():
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert {"my-work/", ".venv/", ".venv-dev/"} <= set(ignored)

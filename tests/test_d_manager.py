@@ -1,4 +1,4 @@
-"""Tests of the D-manager case: crmlib.cases.d_manager.model, its synthetic ledger and its dashboard."""
+"""Tests of the D-manager case: crmlib.cases.d_manager (ledger, analysis, model), its synthetic ledger and its dashboard."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib.compute import concentration
+from crmlib.compute import churn, concentration, value
 from crmlib import datasets, i18n
+from crmlib.cases.d_manager import analysis as a
 from crmlib.cases.d_manager import model as d
 from crmlib.cases.d_manager.views import turnaround_view
 from crmlib.figures.theme import use_theme
@@ -24,11 +25,9 @@ from crmlib.cases.d_manager.widgets import turnaround_dashboard
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(en):
     use_theme()  # the Chinese font, as crmlib.setup() does in a notebook
-    i18n.set_language("en")
     yield
-    i18n.set_language("zh-CN")
     plt.close("all")
 
 
@@ -54,6 +53,11 @@ def hand_orders() -> pd.DataFrame:
     )
 
 
+def cycles(orders: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Chapter 8's purchase cycles of an orders table (the case has no cycle function of its own)."""
+    return churn.purchase_cycles(orders, as_of, date="order_date")
+
+
 def hand_service() -> pd.DataFrame:
     return pd.DataFrame(
         {"customer_id": ["K", "S", "L"], "period": ["2024H1"] * 3, "sales_visits": [2, 3, 0], "service_calls": [4, 10, 0]}
@@ -63,7 +67,7 @@ def hand_service() -> pd.DataFrame:
 # --- profitability: known values --------------------------------------------------------------
 
 def test_profitability_by_hand():
-    p = d.customer_profitability(hand_orders(), hand_service(), "2024H1", RATES)
+    p = a.profit_table(hand_orders(), hand_service(), "2024H1", RATES)
     # K: margin 3000; cost to serve 2*100 + 4*10 + 3 orders*5 = 255;
     #    receivables 3 orders x 10000 x 30 days = 900,000 yuan-days -> /365 * 3.65% = 90.
     assert p.loc["K", "gross_margin"] == pytest.approx(3000)
@@ -80,30 +84,67 @@ def test_profitability_by_hand():
     assert p.loc["S", "profit"] == pytest.approx(540 - 410 - 18.40 - 1000)
     # average receivable over the 182 days of 2024H1
     assert p.loc["S", "avg_receivable"] == pytest.approx(184000 / 182)
-    total = d.company_profit(p, RATES)
+    total = a.company_profit(p, RATES)
     assert total["profit"] == pytest.approx(p["profit"].sum() - 1000)
 
 
 def test_profitability_year_equals_sum_of_halves_for_flows():
     o, s = hand_orders(), hand_service()
-    year = d.customer_profitability(o, s, "2024", RATES)
-    h1 = d.customer_profitability(o, s, "2024H1", RATES)
-    h2 = d.customer_profitability(o, s, "2024H2", RATES)
+    year = a.profit_table(o, s, "2024", RATES)
+    h1 = a.profit_table(o, s, "2024H1", RATES)
+    h2 = a.profit_table(o, s, "2024H2", RATES)
     for col in ["sales", "gross_margin", "cost_to_serve", "bad_debt", "receivable_cost"]:
         assert year[col].sum() == pytest.approx(h1[col].sum() + h2[col].sum(), abs=0.02)
 
 
+def test_accounts_from_ledger_by_hand():
+    acc = a.accounts_from_ledger(hand_orders(), hand_service(), "2024H1", RATES)
+    # K: 3 orders x 10,000 yuan x 30 days = 900,000 yuan-days; L: 3 x 5,000 x 10 = 150,000;
+    # S: 1,000 x 122 days + 2,000 x 31 days = 184,000 (as in test_profitability_by_hand).
+    assert acc["receivable_yuan_days"].to_dict() == pytest.approx({"K": 900_000, "L": 150_000, "S": 184_000})
+    assert acc.loc["K", "avg_receivable"] == pytest.approx(900_000 / 182)  # 182 days in 2024H1
+    # L: no visits, no calls, 3 orders x 5 = 15 yuan to serve; nothing overdue, no bad debt.
+    assert acc.loc["L", ["cost_to_serve", "overdue", "bad_debt"]].tolist() == [15.0, 0.0, 0.0]
+    assert acc.loc["S", ["sales", "units", "orders"]].tolist() == [3000.0, 15.0, 2.0]
+
+
+def test_profit_table_is_the_chapter_arithmetic():
+    # One definition: the case's profit is chapter 4's customer_profitability of its accounts.
+    acc = a.accounts_from_ledger(hand_orders(), hand_service(), "2024H1", RATES)
+    chapter = value.customer_profitability(
+        pd.DataFrame({"customer": acc.index, "revenue": acc["sales"], "margin": acc["gross_margin"],
+                      "cost_to_serve": acc["cost_to_serve"], "receivable_yuan_days": acc["receivable_yuan_days"],
+                      "bad_debt": acc["bad_debt"]}).reset_index(drop=True),
+        RATES.interest,
+    ).set_index("customer")
+    case = a.profit_table(hand_orders(), hand_service(), "2024H1", RATES)
+    # K: 3000 - 255 - 900,000 x 0.0365 / 365 (= 90) - 0 = 2655
+    assert case.loc["K", "profit"] == pytest.approx(2655)
+    assert case["profit"].to_dict() == pytest.approx(chapter["profit"].to_dict())
+
+
+def test_accounts_from_ledger_bad_period_named():
+    with pytest.raises(CRMInputError, match="period"):
+        a.accounts_from_ledger(hand_orders(), hand_service(), "2024-H1", RATES)
+
+
+def test_detect_lost_needs_the_cycle_columns():
+    cyc = cycles(hand_orders(), "2024-06-30").drop(columns="purchases")
+    with pytest.raises(CRMInputError, match="purchases"):
+        a.detect_lost(cyc)
+
+
 def test_purchase_cycles_and_lost_by_hand():
-    cyc = d.purchase_cycles(hand_orders(), "2024-06-30")
+    cyc = cycles(hand_orders(), "2024-06-30")
     # K: gaps 20, 20 -> cycle 20; last order 10 Feb -> 141 days of silence: 7.05 cycles.
     assert cyc.loc["K", "cycle_days"] == 20
-    assert cyc.loc["K", "days_since_last"] == 141
+    assert cyc.loc["K", "days_since"] == 141
     # L: gaps 10, 10; silent since 21 Jan = 161 days.
-    assert cyc.loc["L", "overdue_ratio"] == pytest.approx(16.1)
-    lost = d.detect_lost(cyc, tolerance=2.0)
+    assert cyc.loc["L", "gap_ratio"] == pytest.approx(16.1)
+    lost = a.detect_lost(cyc, tolerance=2.0)
     assert lost.to_dict() == {"K": True, "L": True, "S": False}  # S has only 2 orders
     # With a tolerance of 10 cycles only L (16.1) is flagged.
-    assert d.detect_lost(cyc, tolerance=10).to_dict() == {"K": False, "L": True, "S": False}
+    assert a.detect_lost(cyc, tolerance=10).to_dict() == {"K": False, "L": True, "S": False}
 
 
 def test_classify_by_hand():
@@ -112,7 +153,7 @@ def test_classify_by_hand():
          "overdue": [0.0, 2000.0, 0.0], "cycle_days": [20.0, 90.0, 10.0]},
         index=["K", "S", "L"],
     )
-    out = d.classify(crit, top_share=0.34)
+    out = a.classify(crit, top_share=0.34)
     # min-max by hand: sales [1, 0, 12/27], units [1, 0, 105/285], overdue (lower) [1, 0, 1],
     # cycle (lower) [70/80, 0, 1]; score = .4 s + .2 u + .2 o + .2 c.
     expected = [0.4 + 0.2 + 0.2 + 0.2 * 70 / 80, 0.0, 0.4 * 12 / 27 + 0.2 * 105 / 285 + 0.2 + 0.2]
@@ -121,9 +162,9 @@ def test_classify_by_hand():
 
 
 def test_criteria_table_adds_bad_debt_and_fills_cycle():
-    pt = d.customer_profitability(hand_orders(), hand_service(), "2024H1", RATES)
-    cyc = d.purchase_cycles(hand_orders(), "2024-06-30")
-    crit = d.criteria_table(pt, cyc)
+    pt = a.profit_table(hand_orders(), hand_service(), "2024H1", RATES)
+    cyc = cycles(hand_orders(), "2024-06-30")
+    crit = a.criteria_table(pt, cyc)
     assert crit.loc["S", "overdue"] == pytest.approx(1000 + 1000)  # overdue 1000 + bad debt 1000
     # S has 2 orders, one gap of 91 days, so its cycle is 91, the longest.
     assert crit.loc["S", "cycle_days"] == 91
@@ -146,7 +187,7 @@ def test_default_parameters_reproduce_the_story():
 
 def test_ledger_shows_pareto_and_whale():
     ledger = d.load_ledger()
-    pt = d.customer_profitability(ledger["orders"], ledger["service"], "2024")
+    pt = a.profit_table(ledger["orders"], ledger["service"], "2024")
     pt = pt[pt["orders"] > 0]
     # Kaplan & Cooper (1998): the most profitable ~20% of customers earn well over 100% of
     # profit; the small new customers should make the whale curve rise above 100% here.
@@ -157,7 +198,7 @@ def test_ledger_shows_pareto_and_whale():
 def test_detection_finds_the_key_customers_who_left():
     ledger = d.load_ledger()
     truth = ledger["customers"].set_index("customer_id")["left_2024"]
-    lost = d.detect_lost(d.purchase_cycles(ledger["orders"], "2024-12-31"))
+    lost = a.detect_lost(cycles(ledger["orders"], "2024-12-31"))
     flagged = lost[lost].index
     # every customer who really left is flagged; false alarms stay few
     assert set(truth[truth].index) <= set(flagged)
@@ -224,52 +265,52 @@ def test_loaders_check_the_files():
 
 def test_missing_column():
     with pytest.raises(CRMInputError, match="missing column.*gross_margin"):
-        d.customer_profitability(hand_orders().drop(columns="gross_margin"), hand_service(), "2024H1")
+        a.profit_table(hand_orders().drop(columns="gross_margin"), hand_service(), "2024H1")
 
 
 def test_negative_amount():
     o = hand_orders()
     o.loc[0, "amount"] = -10.0
     with pytest.raises(CRMInputError, match="column amount.*negative"):
-        d.customer_profitability(o, hand_service(), "2024H1")
+        a.profit_table(o, hand_service(), "2024H1")
 
 
 def test_negative_receivable_days():
     o = hand_orders()
     o.loc[0, "paid_after_days"] = -3
     with pytest.raises(CRMInputError, match="paid_after_days.*negative"):
-        d.customer_profitability(o, hand_service(), "2024H1")
+        a.profit_table(o, hand_service(), "2024H1")
 
 
 def test_bad_date():
     o = hand_orders()
     o.loc[1, "order_date"] = "2024-02-30"
     with pytest.raises(CRMInputError, match="order_date.*2024-02-30"):
-        d.purchase_cycles(o, "2024-06-30")
+        cycles(o, "2024-06-30")
 
 
 def test_unknown_status():
     o = hand_orders()
     o.loc[2, "status"] = "lost"
     with pytest.raises(CRMInputError, match="status.*'lost'"):
-        d.customer_profitability(o, hand_service(), "2024H1")
+        a.profit_table(o, hand_service(), "2024H1")
 
 
 def test_empty_orders():
     with pytest.raises(CRMInputError, match="orders is empty"):
-        d.customer_profitability(hand_orders().iloc[:0], hand_service(), "2024H1")
+        a.profit_table(hand_orders().iloc[:0], hand_service(), "2024H1")
 
 
 def test_negative_service_count():
     s = hand_service()
     s.loc[0, "service_calls"] = -1
     with pytest.raises(CRMInputError, match="service_calls.*negative"):
-        d.customer_profitability(hand_orders(), s, "2024H1")
+        a.profit_table(hand_orders(), s, "2024H1")
 
 
 def test_bad_period():
     with pytest.raises(CRMInputError, match="period"):
-        d.customer_profitability(hand_orders(), hand_service(), "2024Q1")
+        a.profit_table(hand_orders(), hand_service(), "2024Q1")
 
 
 def test_weights_not_summing_to_one():
@@ -288,14 +329,14 @@ def test_rate_outside_unit_interval():
     with pytest.raises(CRMInputError, match="top_share"):
         d.simulate_policy(policy=d.Policy(top_share=-0.1))
     with pytest.raises(CRMInputError, match="rates.interest"):
-        d.customer_profitability(hand_orders(), hand_service(), "2024H1", d.CostRates(interest=8.0))
+        a.profit_table(hand_orders(), hand_service(), "2024H1", d.CostRates(interest=8.0))
 
 
 def test_negative_cost():
     with pytest.raises(CRMInputError, match="standard_service_cost"):
         d.simulate_policy(policy=d.Policy(standard_service_cost=-5))
     with pytest.raises(CRMInputError, match="rates.visit"):
-        d.customer_profitability(hand_orders(), hand_service(), "2024H1", d.CostRates(visit=-1))
+        a.profit_table(hand_orders(), hand_service(), "2024H1", d.CostRates(visit=-1))
 
 
 def test_negative_uplift():
@@ -307,16 +348,16 @@ def test_profit_identity_on_the_ledger():
     # profit = gross margin - cost to serve - cost of receivables - bad debt, for every customer
     ledger = d.load_ledger()
     for period in ("2023", "2024H1", "2024H2"):
-        p = d.customer_profitability(ledger["orders"], ledger["service"], period)
+        p = a.profit_table(ledger["orders"], ledger["service"], period)
         rebuilt = p["gross_margin"] - p["cost_to_serve"] - p["receivable_cost"] - p["bad_debt"]
         assert np.allclose(p["profit"], rebuilt)
         assert (p["cost_to_serve"] >= 0).all() and (p["receivable_cost"] >= 0).all()
 
 
 def test_tolerance_must_be_positive():
-    cyc = d.purchase_cycles(hand_orders(), "2024-06-30")
+    cyc = cycles(hand_orders(), "2024-06-30")
     with pytest.raises(CRMInputError, match="tolerance"):
-        d.detect_lost(cyc, tolerance=0)
+        a.detect_lost(cyc, tolerance=0)
 
 
 def test_view_refuses_all_zero_weights():
@@ -375,8 +416,8 @@ def test_dashboard_labels_are_translated():
 
 def test_localized_headers_exist_for_every_output_column():
     ledger = d.load_ledger()
-    pt = d.customer_profitability(ledger["orders"], ledger["service"], "2024")
-    cyc = d.purchase_cycles(ledger["orders"], "2024-12-31")
+    pt = a.profit_table(ledger["orders"], ledger["service"], "2024")
+    cyc = cycles(ledger["orders"], "2024-12-31")
     for frame in (pt, cyc, d.turnaround(), d.simulate_policy().reset_index()):
         i18n.localize(frame, "d_manager.col")  # raises if a header has no catalogue entry
     assert np.isfinite(pt["profit"]).all()

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib.compute import funnel
 from crmlib import i18n
+from crmlib.compute import funnel
 from crmlib.validation import CRMInputError
 
 rates_st = st.lists(st.floats(0, 1, allow_nan=False), min_size=6, max_size=6)
@@ -79,3 +79,19 @@ def test_widening_counts_are_rejected_in_both_languages():
         i18n.set_language(lang)
         with pytest.raises(CRMInputError, match=word):
             funnel.conversion_rates([10, 20])
+
+
+def test_conversion_from_top_by_hand():
+    # 1000 enter, 400 reach stage 2 (0.4), 100 reach stage 3 (0.4 x 0.25 = 0.1): the product of the stage rates
+    assert funnel.conversion_from_top([1000, 400, 100]).tolist() == pytest.approx([1.0, 0.4, 0.1])
+    assert funnel.conversion_from_top([0, 0]).tolist() == [0.0, 0.0]  # nobody entered: nobody converts
+    rates = funnel.conversion_rates([1000, 400, 100])
+    assert funnel.conversion_from_top([1000, 400, 100])[1:] == pytest.approx(np.cumprod(rates))
+
+
+def test_conversion_from_top_bad_input():
+    i18n.set_language("en")
+    with pytest.raises(CRMInputError, match=r"counts\[1\]"):
+        funnel.conversion_from_top([10, -1])
+    with pytest.raises(CRMInputError, match="counts"):
+        funnel.conversion_from_top([10])

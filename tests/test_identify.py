@@ -14,17 +14,13 @@ from hypothesis import strategies as st
 
 from crmlib import datasets, i18n
 from crmlib.compute import identify as idf
-from crmlib.views.identify import dedup_view
+from crmlib.views.identify import dedup_view, localize_records
 from crmlib.datasets.synth import customer_records as cr
 from crmlib.validation import CRMInputError
 from crmlib.widgets.identify import dedup_dashboard
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -413,5 +409,5 @@ def test_compare_rules_rows_agree_with_single_rule_scores(records):
 
 def test_localize_records_translates_headers_and_channels():
     i18n.set_language("zh-CN")
-    out = idf.localize_records(pd.DataFrame({"sources": ["store_card+web_order"], "records": [2]}))
+    out = localize_records(pd.DataFrame({"sources": ["store_card+web_order"], "records": [2]}))
     assert out.columns.tolist() == ["来源渠道", "记录数"] and out.iloc[0, 0] == "会员卡+网店订单"

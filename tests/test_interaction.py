@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlib
-from crmlib import datasets, i18n
+from crmlib import datasets
 from crmlib.compute import interaction
 from crmlib.figures.interaction import plot_cause_pareto, plot_complaints_per_day, plot_fcr_trend
 from crmlib.datasets.synth import complaints as synth
@@ -21,8 +21,7 @@ from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
+def english(en):
     yield
     plt.close("all")
 

@@ -1,4 +1,6 @@
-"""Tests of crmlib.compute.loyalty (chapter 7), its dashboard, and the restaurant data generator."""
+"""Tests of crmlib.compute.loyalty (chapter 7), its dashboard, and the restaurant data generator.
+
+The restaurant's own privilege costs, tiers and ROI dashboard are tested in test_restaurant."""
 
 from __future__ import annotations
 
@@ -14,20 +16,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlib import datasets, i18n
+from crmlib.cases.restaurant import model as restaurant
 from crmlib.compute import loyalty as L
 from crmlib.figures.loyalty import plot_cohort_curves, plot_cohort_heatmap
-from crmlib.cases.restaurant import model as restaurant
 from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(en):
     from crmlib.figures.theme import use_theme
 
     use_theme()
-    i18n.set_language("en")
     yield
-    i18n.set_language("zh-CN")
     plt.close("all")
 
 
@@ -86,7 +86,7 @@ def test_programme_roi_by_hand():
     # Uplift 0.15, margin 0.4: protected revenue 20 x 36,000 x 0.15 = 108,000, margin 43,200,
     # cost 76,400, net -33,200; break-even uplift 3,820 / 14,400 = 0.2653.
     tiers = pd.DataFrame({"members": [20], "annual_spend": [36000.0]}, index=["B"])
-    r = L.programme_roi(tiers, uplift=0.15, margin=0.4)
+    r = L.programme_roi(tiers, uplift=0.15, margin=0.4, cost_per_member=restaurant.privilege_costs(tiers))
     assert r.loc["B", "cost_per_member"] == pytest.approx(3820)
     assert r.loc["B", "protected_revenue"] == pytest.approx(108000)
     assert r.loc["B", "net"] == pytest.approx(43200 - 76400)
@@ -97,7 +97,8 @@ def test_programme_roi_by_hand():
 
 def test_programme_roi_per_tier_uplift_and_totals():
     tiers = pd.DataFrame({"members": [2, 4], "annual_spend": [60000.0, 20000.0]}, index=["A", "C"])
-    r = L.programme_roi(tiers, uplift={"A": 0.3, "C": 0.1}, margin=0.5, discountable_share=0.0)
+    r = L.programme_roi(tiers, uplift={"A": 0.3, "C": 0.1}, margin=0.5, cost_per_member={"A": 2300.0, "C": 400.0})
+    assert r.loc["A", "cost"] == pytest.approx(2 * 2300) and r.loc["C", "cost"] == pytest.approx(4 * 400)
     assert r.loc["A", "protected_revenue"] == pytest.approx(2 * 60000 * 0.3)
     assert r.loc["C", "protected_revenue"] == pytest.approx(4 * 20000 * 0.1)
     assert r.loc["total", "members"] == 6
@@ -105,23 +106,26 @@ def test_programme_roi_per_tier_uplift_and_totals():
     assert r.loc["total", "annual_spend"] == pytest.approx((2 * 60000 + 4 * 20000) / 6)
 
 
-def test_tiers_from_june_example():
-    # 刘局长 B (4820 x 12 = 57,840 a year), 孙主任 C (4180 x 12 = 50,160); see test_restaurant.
-    tb = L.tiers_from_attendance(restaurant.june_example_visits(), "2024-06")
-    assert tb.loc["B", "annual_spend"] == pytest.approx(57840) and tb.loc["C", "annual_spend"] == pytest.approx(50160)
-    assert tb.loc["A", "members"] == 0
+def test_programme_roi_takes_costs_as_series():
+    # the case's privilege_costs returns a Series; a plain mapping gives the same table
+    tiers = pd.DataFrame({"members": [10, 20], "annual_spend": [60000.0, 36000.0]}, index=["A", "B"])
+    costs = pd.Series({"A": 6800.0, "B": 3820.0})
+    a = L.programme_roi(tiers, uplift=0.1, margin=0.4, cost_per_member=costs)
+    b = L.programme_roi(tiers, uplift=0.1, margin=0.4, cost_per_member=costs.to_dict())
+    pd.testing.assert_frame_equal(a, b)
+    assert a.loc["total", "cost"] == pytest.approx(10 * 6800 + 20 * 3820)
 
 
 def test_roi_dashboard_wiring():
     from crmlib.widgets.loyalty import roi_dashboard
 
     tiers = pd.DataFrame({"members": [10], "annual_spend": [60000.0]}, index=["A"])
-    dash = roi_dashboard(tiers)
+    dash = roi_dashboard(tiers, {"A": 6800.0})
     assert dash.result[1] == "Programme cost 68,000 yuan; protected margin 24,000 yuan; ROI -64.7%."
     dash.controls["uplift"].value = 0.2  # protected margin doubles: 10 x 60,000 x 0.2 x 0.4
     assert "protected margin 48,000 yuan" in dash.result[1]
-    dash.controls["discountable_share"].value = 0.0  # the 4,500 discount a member disappears
-    assert dash.result[1].startswith("Programme cost 23,000 yuan")
+    dash.controls["margin"].value = 0.2  # and halves again
+    assert "protected margin 24,000 yuan" in dash.result[1]
     assert isinstance(dash.result[0], matplotlib.figure.Figure)
 
 
@@ -195,9 +199,10 @@ def test_repeat_buyers_grow_with_window(rs, cut):
 @given(st.integers(1, 50), st.floats(1000, 100000), st.floats(0.05, 0.9), st.floats(0, 1))
 def test_breakeven_uplift_gives_zero_net(n, spend, margin, share):
     tiers = pd.DataFrame({"members": [n], "annual_spend": [spend]}, index=["C"])
-    be = L.programme_roi(tiers, uplift=0.0, margin=margin, discountable_share=share).loc["C", "breakeven_uplift"]
+    costs = restaurant.privilege_costs(tiers, discountable_share=share)
+    be = L.programme_roi(tiers, uplift=0.0, margin=margin, cost_per_member=costs).loc["C", "breakeven_uplift"]
     if be <= 1:
-        r = L.programme_roi(tiers, uplift=be, margin=margin, discountable_share=share)
+        r = L.programme_roi(tiers, uplift=be, margin=margin, cost_per_member=costs)
         assert r.loc["C", "net"] == pytest.approx(0.0, abs=1e-6 * spend * n)
 
 
@@ -248,21 +253,28 @@ def test_share_of_wallet_bad_input():
 def test_roi_rates_out_of_range():
     tiers = pd.DataFrame({"members": [1], "annual_spend": [1000.0]}, index=["A"])
     with pytest.raises(CRMInputError, match="uplift"):
-        L.programme_roi(tiers, uplift=1.5, margin=0.4)
+        L.programme_roi(tiers, uplift=1.5, margin=0.4, cost_per_member={"A": 100.0})
     with pytest.raises(CRMInputError, match="margin"):
-        L.programme_roi(tiers, uplift=0.1, margin=-0.1)
-    with pytest.raises(CRMInputError, match="discountable_share"):
-        L.programme_roi(tiers, uplift=0.1, margin=0.4, discountable_share=2)
+        L.programme_roi(tiers, uplift=0.1, margin=-0.1, cost_per_member={"A": 100.0})
 
 
 def test_roi_bad_tiers():
     with pytest.raises(CRMInputError, match="members"):
-        L.programme_roi(pd.DataFrame({"members": [-1], "annual_spend": [10.0]}, index=["A"]), uplift=0.1, margin=0.4)
-    with pytest.raises(CRMInputError, match="tier"):
-        L.programme_roi(pd.DataFrame({"members": [1], "annual_spend": [10.0]}, index=["Z"]), uplift=0.1, margin=0.4)
+        L.programme_roi(pd.DataFrame({"members": [-1], "annual_spend": [10.0]}, index=["A"]), uplift=0.1, margin=0.4,
+                        cost_per_member={"A": 1.0})
     with pytest.raises(CRMInputError, match="uplift"):
         L.programme_roi(pd.DataFrame({"members": [1, 1], "annual_spend": [10.0, 10.0]}, index=["A", "B"]),
-                        uplift={"A": 0.1}, margin=0.4)
+                        uplift={"A": 0.1}, margin=0.4, cost_per_member={"A": 1.0, "B": 1.0})
+
+
+def test_roi_bad_cost_per_member():
+    tiers = pd.DataFrame({"members": [1, 1], "annual_spend": [10.0, 10.0]}, index=["A", "B"])
+    with pytest.raises(CRMInputError, match=r"cost_per_member.*B"):  # a tier without a cost
+        L.programme_roi(tiers, uplift=0.1, margin=0.4, cost_per_member={"A": 1.0})
+    with pytest.raises(CRMInputError, match=r"cost_per_member\['B'\]"):
+        L.programme_roi(tiers, uplift=0.1, margin=0.4, cost_per_member={"A": 1.0, "B": -5.0})
+    with pytest.raises(CRMInputError, match="cost_per_member"):
+        L.programme_roi(tiers, uplift=0.1, margin=0.4, cost_per_member=100.0)
 
 
 def test_week_dates_by_hand_and_bad_input():

@@ -15,13 +15,11 @@ from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(en):
     from crmlib.figures.theme import use_theme
 
     use_theme()
-    i18n.set_language("en")
     yield
-    i18n.set_language("zh-CN")
     import matplotlib.pyplot as plt
 
     plt.close("all")

@@ -13,11 +13,7 @@ from crmlib.i18n import catalogue
 from crmlib.validation import CRMInputError
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 def test_eight_categories_in_the_slide_order():

@@ -7,17 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import i18n
 from crmlib.compute import pyramid as pyr
 from crmlib.figures.pyramid import plot_pyramid
 from crmlib.validation import CRMInputError
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 def test_default_tiers_hold_1_4_15_80_percent():

@@ -15,17 +15,13 @@ from crmlib import i18n
 from crmlib.course import quiz
 from crmlib.course.quiz import Question, advance, grade, parse_bank, parse_question, quiz_view, restart, score, start, submit
 from crmlib.validation import CRMInputError
-from crmlib.widgets.quiz import QuizWidget
+from crmlib.course.quiz_widget import QuizWidget
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 ALL = quiz.load_all()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 def _every_question():

@@ -1,4 +1,6 @@
-"""Tests of crmlib.cases.restaurant.model: the 富丽华·华膳楼酒店 grading case (seed 000)."""
+"""Tests of crmlib.cases.restaurant (model, views, widgets): the 富丽华·华膳楼酒店 grading case (seed 000).
+
+The generic rule-based grading it uses is tested in test_grading."""
 
 from __future__ import annotations
 
@@ -12,12 +14,7 @@ from crmlib import i18n
 from crmlib.cases.restaurant import model as r
 from crmlib.validation import CRMInputError
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 def visits(**over):
@@ -71,13 +68,6 @@ def test_per_head_band_decides_quality_vs_active():
     assert r.grade_customers(s, r.grading_rules(per_head=False))["grade"].tolist() == ["A_quality"] * 3
 
 
-def test_grade_by_rules_general_and_boundaries():
-    rules = pd.DataFrame({"grade": ["top", "mid"], "min_sales": [100, 50], "min_orders": [5, 1]})
-    m = pd.DataFrame({"sales": [100, 99.99, 500, 0], "orders": [5, 5, 0, 0]}, index=list("wxyz"))
-    out = r.grade_by_rules(m, rules, default="none")
-    assert out.to_dict() == {"w": "top", "x": "mid", "y": "none", "z": "none"}
-
-
 def test_privileges_and_cost_by_hand():
     p = r.privileges()
     assert p.loc["A", "gift"] == 100 and p.loc["B", "gift"] == 80 and p.loc["C", "gift"] == 50
@@ -90,6 +80,69 @@ def test_privileges_and_cost_by_hand():
     assert c["discount"] == pytest.approx(1728)
     assert c["total"] == pytest.approx(3388)
     assert r.privilege_cost("C", 0, include_trip=True)["total"] == pytest.approx(50 + 4 * 300 + 500)
+
+
+def test_tiers_from_june_example():
+    # 刘局长 B (4820 x 12 = 57,840 a year), 孙主任 C (4180 x 12 = 50,160); see test_june_sheet_totals_match_slide.
+    tb = r.tiers_from_attendance(r.june_example_visits(), "2024-06")
+    assert tb.loc["B", "annual_spend"] == pytest.approx(57840) and tb.loc["C", "annual_spend"] == pytest.approx(50160)
+    assert tb["members"].tolist() == [0, 1, 1]
+
+
+def test_privilege_costs_per_tier_by_hand():
+    # A at 60,000: gifts 2 x 100 + banquets 3 x 700 + discount 60,000 x 0.5 x 15% = 200 + 2,100 + 4,500 = 6,800;
+    # B at 36,000: 160 + 1,500 + 36,000 x 0.5 x 12% = 3,820; C at 0 with the trip: 50 + 1,200 + 0 + 500 = 1,750.
+    tiers = pd.DataFrame({"members": [10, 20, 5], "annual_spend": [60000.0, 36000.0, 0.0]}, index=["A", "B", "C"])
+    assert r.privilege_costs(tiers).tolist() == pytest.approx([6800, 3820, 1250])
+    assert r.privilege_costs(tiers, include_trip=True)["C"] == pytest.approx(1750)
+    assert r.privilege_costs(tiers, discountable_share=0.0).tolist() == pytest.approx([2300, 1660, 1250])
+
+
+def test_programme_roi_with_the_restaurants_privileges():
+    # Tier B: 20 members spending 36,000 a year, cost 3,820 a member (above); uplift 0.15, margin 0.4:
+    # protected margin 20 x 36,000 x 0.15 x 0.4 = 43,200 against a cost of 76,400.
+    from crmlib.compute import loyalty
+
+    tiers = pd.DataFrame({"members": [20], "annual_spend": [36000.0]}, index=["B"])
+    roi = r.programme_roi(tiers, uplift=0.15, margin=0.4)
+    assert roi.loc["B", "net"] == pytest.approx(43200 - 76400)
+    assert roi.loc["B", "breakeven_uplift"] == pytest.approx(3820 / 14400)
+    pd.testing.assert_frame_equal(roi, loyalty.programme_roi(tiers, uplift=0.15, margin=0.4, cost_per_member={"B": 3820.0}))
+
+
+def test_chapter7_roi_numbers_unchanged():
+    # the chapter's NBVAL_CHECK_OUTPUT cell: June 2024 of the data set, uplift 0.10, margin 0.40
+    from crmlib import datasets
+
+    roi = r.programme_roi(r.tiers_from_attendance(datasets.load_restaurant_attendance(), "2024-06"), uplift=0.10, margin=0.40)
+    assert round(float(roi.loc["total", "roi"]), 3) == -0.62
+
+
+def test_localized_views():
+    from crmlib.cases.restaurant import views
+
+    assert views.localized_grades(["B_active", "ungraded"]) == ["B active", "Ungraded"]
+    shown = views.localized_privileges()
+    assert list(shown.index) == ["A", "B", "C"] and shown.shape == r.privileges().shape
+    sheet = views.localized_sheet(r.attendance_sheet(r.june_example_visits(), "2024-06"))
+    assert sheet.shape == (4, 34)
+
+
+def test_roi_dashboard_wiring():
+    import matplotlib.figure
+    import matplotlib.pyplot as plt
+
+    from crmlib.cases.restaurant.widgets import roi_dashboard
+
+    tiers = pd.DataFrame({"members": [10], "annual_spend": [60000.0]}, index=["A"])
+    dash = roi_dashboard(tiers)
+    assert dash.result[1] == "Programme cost 68,000 yuan; protected margin 24,000 yuan; ROI -64.7%."
+    dash.controls["uplift"].value = 0.2  # protected margin doubles: 10 x 60,000 x 0.2 x 0.4
+    assert "protected margin 48,000 yuan" in dash.result[1]
+    dash.controls["discountable_share"].value = 0.0  # the 4,500 discount a member disappears
+    assert dash.result[1].startswith("Programme cost 23,000 yuan")
+    assert isinstance(dash.result[0], matplotlib.figure.Figure)
+    plt.close("all")
 
 
 def test_attendance_sheet_layout():
@@ -194,16 +247,6 @@ def test_month_without_visits():
         r.attendance_sheet(visits(), "2023-01")
 
 
-def test_rules_without_criteria():
-    with pytest.raises(CRMInputError, match="rules"):
-        r.grade_by_rules(pd.DataFrame({"sales": [1]}), pd.DataFrame({"grade": ["x"]}))
-
-
-def test_rules_negative_threshold():
-    with pytest.raises(CRMInputError, match="min_sales"):
-        r.grade_by_rules(pd.DataFrame({"sales": [1]}), pd.DataFrame({"grade": ["x"], "min_sales": [-1]}))
-
-
 def test_metrics_missing_criterion_column():
     with pytest.raises(CRMInputError, match="spend_per_head"):
         r.grade_customers(pd.DataFrame({"visits": [1], "spend": [1]}))
@@ -212,6 +255,9 @@ def test_metrics_missing_criterion_column():
 def test_rate_out_of_range():
     with pytest.raises(CRMInputError, match="discountable_share"):
         r.privilege_cost("A", 1000, discountable_share=1.5)
+    with pytest.raises(CRMInputError, match="discountable_share"):
+        r.programme_roi(pd.DataFrame({"members": [1], "annual_spend": [1000.0]}, index=["A"]), uplift=0.1, margin=0.4,
+                        discountable_share=2)
     with pytest.raises(CRMInputError, match="drop_share"):
         r.alerts(pd.DataFrame({"visits": [1]}), pd.DataFrame({"visits": [1]}), drop_share=-0.1)
 
@@ -219,11 +265,17 @@ def test_rate_out_of_range():
 def test_negative_annual_spend():
     with pytest.raises(CRMInputError, match="annual_spend"):
         r.privilege_cost("A", -1)
+    with pytest.raises(CRMInputError, match="annual_spend"):
+        r.privilege_costs(pd.DataFrame({"members": [1], "annual_spend": [-1.0]}, index=["A"]))
+    with pytest.raises(CRMInputError, match="annual_spend"):
+        r.privilege_costs(pd.DataFrame({"members": [1]}, index=["A"]))
 
 
 def test_unknown_tier_and_reason():
     with pytest.raises(CRMInputError, match="tier"):
         r.privilege_cost("D", 100)
+    with pytest.raises(CRMInputError, match="tier"):
+        r.programme_roi(pd.DataFrame({"members": [1], "annual_spend": [10.0]}, index=["Z"]), uplift=0.1, margin=0.4)
     with pytest.raises(CRMInputError, match="reason"):
         r.alert_actions("weather")
 
@@ -232,12 +284,6 @@ def test_unknown_feedback_kind():
     fb = pd.DataFrame({"customer_id": ["a"], "kind": ["praise"]})
     with pytest.raises(CRMInputError, match="kind"):
         r.alerts(pd.DataFrame({"visits": [1]}, index=["a"]), pd.DataFrame({"visits": [1]}, index=["a"]), fb)
-
-
-def test_error_message_in_chinese():
-    i18n.set_language("zh-CN")
-    with pytest.raises(CRMInputError, match="规则表 rules"):
-        r.grade_by_rules(pd.DataFrame({"sales": [1]}), pd.DataFrame({"grade": ["x"]}))
 
 
 def test_generator_too_few_customers():

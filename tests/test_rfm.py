@@ -9,18 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import datasets, i18n
+from crmlib import datasets
 from crmlib.compute import rfm
 from crmlib.views.rfm import rfm_view
 from crmlib.validation import CRMInputError
 from crmlib.widgets.rfm import rfm_dashboard
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 def _tx():

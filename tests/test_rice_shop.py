@@ -1,4 +1,4 @@
-"""Tests for crmlib.cases.rice_shop.model (王永庆卖米) and its dashboard: hand-computed run-outs and
+"""Tests for the rice-shop case (王永庆卖米): crmlib.cases.rice_shop.model and .analysis, and its dashboard: hand-computed run-outs and
 deliveries, properties of the simulation, the story the default parameters tell, bad input."""
 
 import matplotlib
@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmlib import i18n
+from crmlib.cases.rice_shop import analysis as rsa
 from crmlib.cases.rice_shop import model as rs
 from crmlib.cases.rice_shop.views import rice_shop_view
 from crmlib.validation import CRMInputError
 from crmlib.cases.rice_shop.widgets import rice_shop_dashboard
+from crmlib.compute import value
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -30,10 +32,8 @@ def one_household(**changes):
 
 
 @pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
+def english(en):
     yield
-    i18n.set_language("en")
     plt.close("all")  # views and dashboards draw pyplot figures
 
 
@@ -88,9 +88,9 @@ def test_simulated_deliveries_by_hand():
     # day 3: 10 - 3 x 2 = 4 kg left, topped up with 36 kg; each later cycle also leaves 2 x 2 = 4 kg.
     assert deliveries["kg"].tolist() == [36.0, 36.0, 36.0, 36.0]
     assert deliveries["yuan"].tolist() == [180.0] * 4
-    assert int(rs.run_outs(run).sum()) == 0
-    assert rs.revenue(run).sum() == pytest.approx(720.0)
-    assert rs.deliveries_per_day(run).loc[[3, 21]].tolist() == [1, 1]
+    assert int(rsa.run_outs(run).sum()) == 0
+    assert rsa.revenue(run).sum() == pytest.approx(720.0)
+    assert rsa.deliveries_per_day(run).loc[[3, 21]].tolist() == [1, 1]
 
 
 def test_waiting_household_runs_out_by_hand():
@@ -100,7 +100,7 @@ def test_waiting_household_runs_out_by_hand():
     walk_ins = run.log[run.log["event"] == "walk_in"]
     assert walk_ins["kg"].tolist() == [40.0, 40.0, 40.0]  # the jar is empty each time
     assert (walk_ins["shop"] == rs.WANG).all()  # no rival pull: it stays
-    assert rs.deliveries_per_day(run).sum() == 0
+    assert rsa.deliveries_per_day(run).sum() == 0
 
 
 def test_unclean_jar_spoils_old_rice_by_hand():
@@ -115,27 +115,35 @@ def test_unclean_jar_spoils_old_rice_by_hand():
 def test_collections_and_money_owed_by_hand():
     run = rs.simulate(one_household(), note_error=0, lead_days=2, days=60, start="2025-01-01")
     # delivered day 3 (4 January); payday the 10th -> 10 January = day 9.
-    c0 = rs.collections(run, credit_days=0)
+    c0 = rsa.collections(run, credit_days=0)
     assert c0["day"].tolist() == [3, 21, 39, 57]
     # day 21 = 22 Jan -> 10 Feb = day 40; day 39 = 9 Feb -> 10 Feb = day 40; day 57 = 27 Feb -> 10 Mar = day 68
     assert c0["collect_day"].tolist() == [9, 40, 40, 68]
     # 7 days of credit: day 3 is due 11 Jan -> 10 Feb (day 40); day 21 due 29 Jan -> day 40;
     # day 39 due 16 Feb -> 10 Mar (day 68); day 57 due 6 Mar -> day 68.
-    assert rs.collections(run, credit_days=7)["collect_day"].tolist() == [40, 40, 68, 68]
-    owed = rs.money_owed(run, credit_days=0)
+    assert rsa.collections(run, credit_days=7)["collect_day"].tolist() == [40, 40, 68, 68]
+    owed = rsa.money_owed(run, credit_days=0)
     assert owed.loc[2] == 0 and owed.loc[3] == 180 and owed.loc[8] == 180 and owed.loc[9] == 0
     assert owed.loc[39] == 360 and owed.loc[40] == 0 and owed.loc[59] == 180
     # paid the same day it is delivered when payday is that day (4 January)
     same_day = rs.simulate(one_household(payday=4), note_error=0, days=10)
-    assert rs.money_owed(same_day).sum() == 0
+    assert rsa.money_owed(same_day).sum() == 0
 
 
 def test_lifetime_value_by_hand():
     # Gupta & Lehmann (2003): CLV = m r / (1 + i - r); m = 365 x 2 kg x 1 yuan = 730.
-    assert rs.lifetime_value(2.0, 1.0, 0, 0.1) == pytest.approx(730 / 0.1)
+    assert rsa.lifetime_value(2.0, 1.0, 0, 0.1) == pytest.approx(730 / 0.1)
     r = 0.9**10
-    assert rs.lifetime_value(2.0, 1.0, 10, 0.1) == pytest.approx(730 * r / (1.1 - r))
-    assert rs.lifetime_value(2.0, 1.0, 10, 0.1) == pytest.approx(338.78, abs=0.01)
+    assert rsa.lifetime_value(2.0, 1.0, 10, 0.1) == pytest.approx(730 * r / (1.1 - r))
+    assert rsa.lifetime_value(2.0, 1.0, 10, 0.1) == pytest.approx(338.78, abs=0.01)
+
+
+@given(use=st.floats(0.0, 5.0), k=st.floats(0.0, 40.0), p=st.floats(0.0, 1.0), i=st.floats(0.01, 1.0))
+@FAST
+def test_lifetime_value_is_the_chapter_margin_multiple(use, k, p, i):
+    # one formula in the package: the case only supplies m and r to chapter 4's clv
+    expected = value.clv(365 * use * 1.5, (1 - p) ** k, i)
+    assert rsa.lifetime_value(use, 1.5, k, p, discount_rate=i) == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
 # --- consistency and properties -------------------------------------------------------------
@@ -154,10 +162,10 @@ def test_simulation_follows_the_schedule_with_exact_notes():
 
 def test_market_share_from_the_log_matches_the_end_state():
     run = rs.simulate(n_households=200, rival_pull=0.3, seed=4)
-    np.testing.assert_allclose(rs.market_share(run) * 200, run.daily["wang_households"])
+    np.testing.assert_allclose(rsa.market_share(run) * 200, run.daily["wang_households"])
     # the last day's share agrees with who is whose customer at the end (counted directly)
-    assert rs.market_share(run).iloc[-1] == pytest.approx((run.end["shop"] == rs.WANG).mean())
-    assert rs.households_kept(run) == int(((run.end["shop"] == 0) & (run.households["shop"] == 0)).sum())
+    assert rsa.market_share(run).iloc[-1] == pytest.approx((run.end["shop"] == rs.WANG).mean())
+    assert rsa.households_kept(run) == int(((run.end["shop"] == 0) & (run.households["shop"] == 0)).sum())
 
 
 def test_rice_is_conserved():
@@ -194,15 +202,15 @@ def test_fast_engine_equals_the_day_by_day_loop(seed, strategy, note_error, lead
 def test_no_switching_keeps_everyone():
     h = rs.make_households(100, seed=2)
     run = rs.simulate(h, rival_pull=0.0, seed=2, strategy="wait")
-    assert rs.households_kept(run) == int((h["shop"] == 0).sum())
-    assert rs.market_share(run).nunique() == 1
+    assert rsa.households_kept(run) == int((h["shop"] == 0).sum())
+    assert rsa.market_share(run).nunique() == 1
 
 
 def test_waiting_shops_share_the_market_evenly():
     # With every shop waiting, a household moves to Wang with probability pull/3 and away with
     # pull: the stationary share is 1 / (n_rivals + 1) = 25 %, where the simulation starts.
     run = rs.simulate(n_households=2000, strategy="wait", rival_pull=0.2, seed=8)
-    assert abs(rs.market_share(run).iloc[-1] - 0.25) < 0.04
+    assert abs(rsa.market_share(run).iloc[-1] - 0.25) < 0.04
 
 
 @FAST
@@ -230,7 +238,7 @@ def test_stock_never_negative(seed, strategy, note_error, lead, pull, clean):
 @given(seed=st.integers(0, 10_000), lead=st.integers(0, 10), pull=st.floats(0, 1))
 def test_exact_notes_never_let_wangs_customers_run_out(seed, lead, pull):
     run = rs.simulate(n_households=25, note_error=0.0, lead_days=lead, rival_pull=pull, seed=seed, days=150)
-    assert rs.run_outs(run).sum() == 0
+    assert rsa.run_outs(run).sum() == 0
 
 
 @FAST
@@ -238,8 +246,8 @@ def test_exact_notes_never_let_wangs_customers_run_out(seed, lead, pull):
 def test_more_lead_days_never_more_run_outs_with_exact_notes(seed, lead, extra, pull):
     h = rs.make_households(25, seed=seed)
     common = dict(note_error=0.0, rival_pull=pull, seed=seed, days=200)
-    short = rs.run_outs(rs.simulate(h, lead_days=lead, **common)).sum()
-    longer = rs.run_outs(rs.simulate(h, lead_days=min(lead + extra, 10), **common)).sum()
+    short = rsa.run_outs(rs.simulate(h, lead_days=lead, **common)).sum()
+    longer = rsa.run_outs(rs.simulate(h, lead_days=min(lead + extra, 10), **common)).sum()
     assert longer <= short
     # Note: with noisy notes this is not guaranteed over a finite year: an earlier first
     # delivery shifts a household's whole cycle and can fit one more run-out before day 200.
@@ -292,7 +300,7 @@ def test_full_loyalty_stops_leaving_after_a_cleaned_jar():
 # --- the story ----------------------------------------------------------------------------------
 
 def test_default_parameters_tell_the_story():
-    table = rs.comparison_table(rs.compare())
+    table = rsa.comparison_table(rs.compare())
     wait, deliver = table.loc["wait"], table.loc["deliver"]
     assert wait["share_start"] == deliver["share_start"]
     # proactive delivery keeps more of Wang's households ...
@@ -343,12 +351,15 @@ def _households(**changes):
         (lambda: rs.simulate(one_household(), method="weekly"), "method"),
         (lambda: rs.simulate(_households(people=2.5)), "people"),
         (lambda: rs.simulate(_households(people="five")), "people"),
-        (lambda: rs.money_owed(rs.simulate(one_household(), days=10), credit_days=-1), "credit_days"),
-        (lambda: rs.money_owed(pd.DataFrame({"day": [1]})), "run"),
+        (lambda: rsa.money_owed(rs.simulate(one_household(), days=10), credit_days=-1), "credit_days"),
+        (lambda: rsa.money_owed(pd.DataFrame({"day": [1]})), "run"),
         (lambda: rs.run_out_day(10.0, -2.0), "daily_use_kg"),
         (lambda: rs.run_out_day(-1.0, 2.0), "stock_kg"),
-        (lambda: rs.lifetime_value(2.0, 1.0, 5, 1.5), "switch_probability"),
-        (lambda: rs.lifetime_value(2.0, 1.0, 0, 0.1, discount_rate=0), "discount_rate"),
+        (lambda: rsa.lifetime_value(2.0, 1.0, 5, 1.5), "switch_probability"),
+        (lambda: rsa.lifetime_value(2.0, 1.0, 0, 0.1, discount_rate=0), "discount_rate"),
+        (lambda: rsa.lifetime_value(2.0, 1.0, 5, 0.0, discount_rate=0), "discount_rate"),
+        (lambda: rsa.lifetime_value(2.0, 1.0, 5, 0.1, discount_rate=1.5), "discount_rate"),
+        (lambda: rsa.lifetime_value(-2.0, 1.0, 5, 0.1), "daily_use_kg"),
         (lambda: rs.delivery_schedule(rs.wang_notebook(one_household()), [1.0, 2.0], 2), "stock_kg"),
     ],
 )
@@ -417,7 +428,7 @@ def test_catalogue_has_both_languages_for_rice_shop_keys():
 # --- lead-time and credit tables ----------------------------------------------------------------
 
 def test_lead_time_table_trades_deliveries_for_run_outs():
-    table = rs.lead_time_table([0, 2, 4, 6], n_households=150, note_error=0.15, rival_pull=0.0, seed=12)
+    table = rsa.lead_time_table([0, 2, 4, 6], n_households=150, note_error=0.15, rival_pull=0.0, seed=12)
     # with no switching every household's path is fixed: a shorter gap between deliveries means
     # more deliveries, and by day 365 the run-outs of the notes' errors are absorbed
     assert table["deliveries"].is_monotonic_increasing
@@ -429,14 +440,14 @@ def test_exact_notes_lead_time_table_has_no_run_outs_and_one_delivery_per_gap():
     h = one_household(stock_kg=40.0)
     # full 40 kg jar, 2 kg a day, lead 0: deliveries on days 20, 40, ..., 360 = 18 of them;
     # lead 4: first on day 16, then every 16 days: 16, 32, ..., 352 = 22 of them.
-    table = rs.lead_time_table([0, 4], households=h, note_error=0.0)
+    table = rsa.lead_time_table([0, 4], households=h, note_error=0.0)
     assert table["deliveries"].tolist() == [18, 22]
     assert table["run_outs"].tolist() == [0, 0]
 
 
 def test_credit_table_by_hand():
     run = rs.simulate(one_household(), note_error=0, lead_days=2, days=60)
-    table = rs.credit_table(run, [0, 7])
+    table = rsa.credit_table(run, [0, 7])
     # credit 0 (paydays 10 Jan = day 9, 10 Feb = day 40, 10 Mar = day 68): 180 owed on days 3-8
     # (6 days), 180 on days 21-38 (18 days), 360 on day 39, 180 on days 57-59 (3 days):
     # (1080 + 3240 + 360 + 540) / 60 days = 87.0 yuan on average, at most 360.
@@ -453,4 +464,4 @@ def test_credit_table_by_hand():
 @given(seed=st.integers(0, 10_000), c1=st.integers(0, 30), extra=st.integers(1, 30))
 def test_longer_credit_never_owes_less(seed, c1, extra):
     run = rs.simulate(n_households=20, seed=seed, days=120)
-    assert (rs.money_owed(run, c1 + extra) >= rs.money_owed(run, c1) - 1e-9).all()
+    assert (rsa.money_owed(run, c1 + extra) >= rsa.money_owed(run, c1) - 1e-9).all()

@@ -22,13 +22,11 @@ from crmlib.validation import CRMInputError
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def _english(en):
     from crmlib.figures.theme import use_theme
 
     use_theme()  # the bundled Chinese font, so zh-CN labels draw without warnings
-    i18n.set_language("en")
     yield
-    i18n.set_language("zh-CN")
     plt.close("all")
 
 

@@ -8,16 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import i18n
 from crmlib.compute import scoring as s
 from crmlib.validation import CRMInputError
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh-CN")
+pytestmark = pytest.mark.usefixtures("en")  # English throughout (tests/conftest.py)
 
 
 def hand_ledger() -> pd.DataFrame:

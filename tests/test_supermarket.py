@@ -1,4 +1,5 @@
-"""Tests of the Dick's supermarket case: crmlib.cases.supermarket.model, crmlib.datasets.synth.supermarket and its dashboard.
+"""Tests of the Dick's supermarket case: crmlib.cases.supermarket.model, .analysis and .views,
+crmlib.datasets.synth.supermarket and its dashboard.
 
 Known values are worked out by hand in the comments (the tiny basket tables are small enough to
 check on paper); the Welch test is checked against the textbook formula computed with scipy.
@@ -21,9 +22,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from crmlib import datasets, i18n  # noqa: E402
+from crmlib.cases.supermarket import analysis as sma  # noqa: E402
 from crmlib.cases.supermarket import model as sm  # noqa: E402
 from crmlib.cases.supermarket.figures import plot_hit_rates, plot_spend_distribution
-from crmlib.cases.supermarket.views import campaign_view
+from crmlib.cases.supermarket.views import campaign_view, localize_list
 from crmlib.datasets.synth import supermarket as syn  # noqa: E402
 from crmlib.validation import CRMInputError  # noqa: E402
 from crmlib.cases.supermarket.widgets import supermarket_dashboard  # noqa: E402
@@ -32,10 +34,8 @@ CATS = syn.CATEGORIES
 
 
 @pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
+def english(en):
     yield
-    i18n.set_language("en")
     plt.close("all")
 
 
@@ -107,12 +107,22 @@ def test_public_list_by_hand():
     assert set(pub["reason"].astype(str)) == {"ad"}
 
 
+def test_localize_list_shows_words_in_both_languages():
+    pub = sm.public_list(no_deals(7, seafood=0.1), week=7, list_length=1)
+    shown = localize_list(pub)
+    assert shown.columns.tolist() == ["Line", "Category", "Why it is on the list", "Discount"]
+    assert shown.iloc[0, 1] == i18n.t("supermarket.category.seafood")
+    i18n.set_language("zh-CN")
+    assert localize_list(pub).columns[1] == i18n.t("supermarket.col.category")
+    assert pub["category"].astype(str).tolist() == ["seafood"]  # the list itself keeps its codes
+
+
 def test_hit_rates_by_hand():
     b = tiny_baskets()
     b = pd.concat([b, pd.DataFrame({"household_id": [1, 1], "week": [5, 6], "category": ["dog_food", "meat"],
                                     "amount": [20.0, 10.0]})], ignore_index=True)
     deals = pd.concat([no_deals(w) for w in range(1, 7)])
-    hr = sm.compare_hit_rates(b, deals, week=5, lookback=4, list_length=2).set_index("list_source")
+    hr = sma.compare_hit_rates(b, deals, week=5, lookback=4, list_length=2).set_index("list_source")
     # Private list of household 1 (the only eligible one): dog food, vegetables (no meat deal now:
     # meat 1/4 x 16 = 4 < vegetables 4.5); in weeks 5-6 it buys dog food: 1 hit of 2.
     assert hr.loc["private", "lines"] == 2 and hr.loc["private", "hits"] == 1
@@ -124,7 +134,7 @@ def test_welch_matches_textbook_formula():
     t_grp = np.array([10.0, 12.0, 14.0, 15.0])
     c_grp = np.array([8.0, 9.0, 10.0, 9.5, 8.5])
     df = pd.DataFrame({"group": ["treatment"] * 4 + ["control"] * 5, "spend": np.r_[t_grp, c_grp]})
-    r = sm.lift_test(df, "spend")
+    r = sma.lift_test(df, "spend")
     # Welch: se = sqrt(s1^2/n1 + s2^2/n2), Welch-Satterthwaite df, t quantile from scipy.
     v1, v2 = t_grp.var(ddof=1) / 4, c_grp.var(ddof=1) / 5
     se = math.sqrt(v1 + v2)
@@ -144,12 +154,12 @@ def test_ancova_point_estimate_matches_least_squares():
     treated = np.arange(200) % 2 == 0
     post = pre + 5 * treated + rng.normal(0, 2, 200)
     df = pd.DataFrame({"group": np.where(treated, "treatment", "control"), "spend": post, "pre_spend": pre})
-    r = sm.lift_test(df, "spend", method="ancova")
+    r = sma.lift_test(df, "spend", method="ancova")
     X = np.column_stack([np.ones(200), treated, pre])
     beta = np.linalg.lstsq(X, post, rcond=None)[0]
     assert r["lift"] == pytest.approx(beta[1])
     assert r["ci_low"] < r["lift"] < r["ci_high"]
-    welch = sm.lift_test(df, "spend")
+    welch = sma.lift_test(df, "spend")
     # Adjusting for the pre-period removes most household-to-household variation.
     assert (r["ci_high"] - r["ci_low"]) < (welch["ci_high"] - welch["ci_low"]) / 2
 
@@ -174,7 +184,7 @@ def test_programme_summary_by_hand():
         offer_cost=np.array([1.0, 2.0, 0, 0, 0, 0]),
         coupon_cost=np.array([0.0, 5.0, 3.0, 0, 0, 0]),
     )
-    s = sm.programme_summary(res, list_cost=0.5)
+    s = sma.programme_summary(res, list_cost=0.5)
     # Programme weeks: treated 45, 60, 55 (mean 53.33), control 35, 40, 40 (38.33): lift 15.
     assert s["spend_lift"] == pytest.approx(15.0)
     # Share of wallet (all-store spend is 100 a week): +0.15.
@@ -190,7 +200,7 @@ def test_programme_summary_by_hand():
     assert out["spend"].tolist() == [45.0, 60.0, 55.0, 35.0, 40.0, 40.0]
     assert out["pre_spend"].tolist() == [20.0, 30.0, 40.0] * 2
     # The plain difference in means (Welch) gives the same point estimate here.
-    assert sm.lift_test(out, "spend")["lift"] == pytest.approx(15.0)
+    assert sma.lift_test(out, "spend")["lift"] == pytest.approx(15.0)
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -289,8 +299,8 @@ def test_no_response_means_no_effect():
 
 def test_lists_lift_spend_and_private_lists_fit_better_than_public_ones():
     hh, d = syn.generate_households(), syn.generate_deals()
-    private = sm.programme_summary(sm.simulate_programme(hh, d))
-    public = sm.programme_summary(sm.simulate_programme(hh, d, list_source="public"))
+    private = sma.programme_summary(sm.simulate_programme(hh, d))
+    public = sma.programme_summary(sm.simulate_programme(hh, d, list_source="public"))
     assert private["spend_ci_low"] > 0 and private["sow_ci_low"] > 0
     assert private["hit_rate"] > public["hit_rate"] + 0.05
     assert private["spend_lift"] > public["spend_lift"]
@@ -395,11 +405,11 @@ def test_unknown_rule_is_refused():
 def test_bad_outcome_tables_are_refused():
     df = pd.DataFrame({"group": ["treatment", "control", "placebo"], "spend": [1.0, 2.0, 3.0]})
     with pytest.raises(CRMInputError, match="group"):
-        sm.lift_test(df)
+        sma.lift_test(df)
     with pytest.raises(CRMInputError, match="control"):
-        sm.lift_test(pd.DataFrame({"group": ["treatment", "treatment", "control"], "spend": [1.0, 2.0, 3.0]}))
+        sma.lift_test(pd.DataFrame({"group": ["treatment", "treatment", "control"], "spend": [1.0, 2.0, 3.0]}))
     with pytest.raises(CRMInputError, match="pre_spend"):
-        sm.lift_test(pd.DataFrame({"group": ["treatment"] * 2 + ["control"] * 2, "spend": [1.0, 2, 3, 4]}), method="ancova")
+        sma.lift_test(pd.DataFrame({"group": ["treatment"] * 2 + ["control"] * 2, "spend": [1.0, 2, 3, 4]}), method="ancova")
 
 
 def test_bad_households_table_is_refused():
@@ -465,8 +475,8 @@ def test_private_offer_comes_on_top_of_the_public_deal():
 
 def test_naive_comparison_overstates_the_effect():
     res = sm.simulate_programme(syn.generate_households(), syn.generate_deals())
-    n = sm.naive_comparison(res)
-    assert n["randomised_lift"] == pytest.approx(sm.lift_test(sm.household_outcomes(res), "spend")["lift"])
+    n = sma.naive_comparison(res)
+    assert n["randomised_lift"] == pytest.approx(sma.lift_test(sm.household_outcomes(res), "spend")["lift"])
     # Households that qualify spend more anyway: comparing them with the rest mixes selection
     # with the programme's effect.
     assert n["naive_lift"] > 2 * n["randomised_lift"]
@@ -474,7 +484,7 @@ def test_naive_comparison_overstates_the_effect():
 
 def test_scenario_table_reuses_the_same_households():
     hh, d = syn.generate_households(400, seed=3), syn.generate_deals(seed=3)
-    tab = sm.scenario_table(hh, d, {"a": {"coupon_value": 0.0}, "b": {"coupon_value": 0.0}}, pre_weeks=8, programme_weeks=8)
+    tab = sma.scenario_table(hh, d, {"a": {"coupon_value": 0.0}, "b": {"coupon_value": 0.0}}, pre_weeks=8, programme_weeks=8)
     assert tab.loc[0, "spend_lift"] == tab.loc[1, "spend_lift"]  # same luck, same settings
     assert list(i18n.localize(tab, "supermarket.col").columns)[0] == "Scenario"
 
@@ -482,7 +492,7 @@ def test_scenario_table_reuses_the_same_households():
 def test_example_household_has_every_kind_of_line():
     b = datasets.load_supermarket_baskets()
     lists = sm.build_lists(b, datasets.load_supermarket_deals(), week=13)
-    hid = sm.example_household(lists)
+    hid = sma.example_household(lists)
     mine = lists[lists.household_id == hid]
     assert {"offer", "deal", "usual"} <= set(mine["reason"].astype(str)) and (mine["coupon"] > 0).all()
 

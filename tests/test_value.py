@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crmlib
-from crmlib import i18n
 from crmlib.compute import value
 from crmlib.views.value import clv_view, delivered_value_view
 from crmlib.validation import CRMInputError
@@ -24,8 +23,7 @@ COSTS = {"money": 50.0, "time": 15.0, "energy": 10.0, "psychological": 5.0}
 
 
 @pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
+def english(en):
     yield
     plt.close("all")
 
@@ -164,6 +162,82 @@ def test_profitability_empty_table_named():
 def test_profitability_rate_outside_range_named():
     with pytest.raises(CRMInputError, match="annual_rate"):
         value.customer_profitability(accounts(), 1.5)
+
+
+def test_receivable_cost_is_vectorised():
+    # Element-wise: 50,000 × 8% × 146/365 = 1,600 and 10,000 × 8% × 36.5/365 = 80; a Series keeps its index.
+    got = value.receivable_cost(pd.Series([50_000.0, 10_000.0], index=["a", "b"]), pd.Series([146.0, 36.5], index=["a", "b"]), 0.08)
+    assert got.index.tolist() == ["a", "b"]
+    assert got.tolist() == pytest.approx([1_600.0, 80.0])
+    # yuan-days with days = 1: 50,000 × 146 = 7,300,000 yuan-days → 7,300,000 × 8% / 365 = 1,600
+    assert value.receivable_cost(pd.Series([7_300_000.0]), 1.0, 0.08).tolist() == pytest.approx([1_600.0])
+
+
+def test_receivable_cost_negative_array_named():
+    with pytest.raises(CRMInputError, match="days_outstanding"):
+        value.receivable_cost(pd.Series([1.0, 2.0]), pd.Series([3.0, -1.0]), 0.08)
+
+
+def ledger_accounts():
+    # The same three customers given as a ledger would: margin instead of cost of goods,
+    # yuan-days instead of receivable × days, and bad debt.
+    acc = accounts()
+    return pd.DataFrame(
+        {
+            "customer": acc["customer"],
+            "revenue": acc["revenue"],
+            "margin": acc["revenue"] - acc["cost_of_goods"],
+            "cost_to_serve": acc["cost_to_serve"],
+            "receivable_yuan_days": acc["receivable"] * acc["days_outstanding"],
+            "bad_debt": [0.0, 2_000.0, 1_000.0],
+        }
+    )
+
+
+def test_customer_profitability_from_ledger_with_bad_debt():
+    # big_late: 20,000 − 12,000 − 7,300,000·0.08/365 (= 1,600) − 0 = 6,400
+    # medium: 10,000 − 4,000 − 365,000·0.08/365 (= 80) − 1,000 = 4,920
+    # small_prompt: 3,000 − 500 − 0 − 2,000 = 500
+    df = value.customer_profitability(ledger_accounts(), 0.08)
+    assert df["customer"].tolist() == ["big_late", "medium", "small_prompt"]
+    assert df["profit"].tolist() == pytest.approx([6_400.0, 4_920.0, 500.0])
+    assert df["bad_debt"].tolist() == [0.0, 1_000.0, 2_000.0]
+    assert df["receivable_cost"].tolist() == pytest.approx([1_600.0, 80.0, 0.0])
+    # without bad debt the two forms of the table give the same profit
+    plain = value.customer_profitability(ledger_accounts().drop(columns="bad_debt"), 0.08)
+    assert plain["profit"].tolist() == pytest.approx(value.customer_profitability(accounts(), 0.08)["profit"].tolist())
+    assert "bad_debt" not in plain.columns
+
+
+def test_customer_profitability_rounds_receivable_cost_to_decimals():
+    # 1,000 yuan-days at 10%: 1,000 × 0.10 / 365 = 0.27397... → 0.27 to the fen
+    acc = pd.DataFrame({"customer": ["A"], "revenue": [10.0], "margin": [1.0], "cost_to_serve": [0.0],
+                        "receivable_yuan_days": [1_000.0]})
+    row = value.customer_profitability(acc, 0.10, decimals=2).iloc[0]
+    assert row["receivable_cost"] == 0.27 and row["profit"] == pytest.approx(0.73)
+
+
+def test_customer_profitability_with_costed_receivables():
+    # margin 300 − cost to serve 250 − receivable cost 100 (already costed) − bad debt 40 = −90;
+    # the annual rate does not enter.
+    acc = pd.DataFrame({"customer": ["A"], "revenue": [1000.0], "margin": [300.0], "cost_to_serve": [250.0],
+                        "receivable_cost": [100.0], "bad_debt": [40.0]})
+    for rate in (0.0, 0.5):
+        assert value.customer_profitability(acc, rate)["profit"].tolist() == [-90.0]
+
+
+def test_profitability_both_column_forms_named():
+    with pytest.raises(CRMInputError, match="margin"):
+        value.customer_profitability(accounts().assign(margin=1.0))
+    with pytest.raises(CRMInputError, match="receivable_yuan_days"):
+        value.customer_profitability(accounts().assign(receivable_yuan_days=1.0))
+    with pytest.raises(CRMInputError, match="receivable_cost"):
+        value.customer_profitability(ledger_accounts().assign(receivable_cost=1.0))
+
+
+def test_profitability_negative_bad_debt_named():
+    with pytest.raises(CRMInputError, match="bad_debt"):
+        value.customer_profitability(ledger_accounts().assign(bad_debt=-1.0))
 
 
 # --- CLV -----------------------------------------------------------------------------------

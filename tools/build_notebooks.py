@@ -229,6 +229,11 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
         os.environ["CRM_BUILD_LAST_CELL"] = str(cell_index)
 
     client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}, on_cell_start=note)
+    # nbclient mirrors ipywidgets Output widgets into the notebook (output hooks keyed by the
+    # widget's comm). With ipykernel 7 that mirroring was seen to leave the client waiting for
+    # ever on a dashboard cell while the kernel sat idle. The editions drop widget views and
+    # state anyway (see clean()), so the builder does not mirror them at all.
+    client.widget_registry = {}
     env_backup = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:

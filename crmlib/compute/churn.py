@@ -2,7 +2,8 @@
 
 - **Alerts from purchase gaps.** A customer who usually buys every ``c`` days and has now been
   silent for ``g`` days has a gap ratio ``g / c``; past one threshold the alert is yellow,
-  past a higher one red (:func:`purchase_gap_alerts`).
+  past a higher one red (:func:`purchase_gap_alerts`, built on :func:`purchase_cycles`, the
+  purchase cycle the D-manager case uses too).
 - **A churn model.** Logistic regression (statsmodels ``Logit``) of ``churned`` on customer
   features; ``exp(coefficient)`` is an odds ratio with its confidence interval
   (:func:`fit_churn_model`, :func:`odds_ratios`); a gains / lift table ranks customers by
@@ -47,6 +48,7 @@ __all__ = [
     "median_survival",
     "odds_ratios",
     "predict_churn",
+    "purchase_cycles",
     "purchase_gap_alerts",
     "split_holdout",
     "winback_candidates",
@@ -58,6 +60,84 @@ ALERT_LEVELS: tuple[str, ...] = ("red", "yellow", "green")
 
 
 # --- alerts from purchase gaps --------------------------------------------------------------
+
+def _as_of(as_of: object) -> pd.Timestamp:
+    try:
+        day = pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of)) from None
+    if pd.isna(day):
+        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of))
+    return day
+
+
+def purchase_cycles(
+    transactions: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    *,
+    customer: str = "customer_id",
+    date: str = "date",
+) -> pd.DataFrame:
+    """Each customer's purchase cycle and how long they have been silent on ``as_of``.
+
+    The one definition of the purchase cycle in crmlib: :func:`purchase_gap_alerts` (chapter 8)
+    and the D-manager case (:func:`crmlib.cases.d_manager.analysis.detect_lost`) both start
+    from it and differ only in the threshold they put on ``gap_ratio``. Those thresholds are
+    rules of thumb chosen for different purposes: chapter 8 raises *early warnings* (yellow at
+    1.5 cycles, red at 2.5) so that someone calls the customer while they can still be kept;
+    the case flags a key account as *already lost* at 2 cycles, with at least 3 orders, to
+    count the damage and plan a win-back.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per purchase (order), with a customer column and a date column.
+    as_of : str or Timestamp
+        The day of the check; purchases after it are ignored.
+    customer, date : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``customer_id`` (sorted): ``purchases`` (rows up to ``as_of``),
+        ``first_purchase``, ``last_purchase``, ``cycle_days`` (median gap in days between
+        consecutive purchase days; purchases on the same day count once; missing with a single
+        purchase day), ``days_since`` (days from the last purchase to ``as_of``) and
+        ``gap_ratio`` = ``days_since / cycle_days``.
+
+    Examples
+    --------
+    A buys on 1, 11 and 31 January: gaps 10 and 20 days, median 15; on 1 March A has been
+    silent 30 days, 30 / 15 = 2 cycles. B has bought once, so it has no cycle yet.
+
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
+    ...                    "date": ["2024-01-01", "2024-01-11", "2024-01-31", "2024-01-20"]})
+    >>> cyc = purchase_cycles(tx, "2024-03-01")
+    >>> [float(x) for x in cyc.loc["A", ["purchases", "cycle_days", "days_since", "gap_ratio"]]]
+    [3.0, 15.0, 30.0, 2.0]
+    >>> bool(pd.isna(cyc.loc["B", "cycle_days"]))
+    True
+    """
+    tx = v.require_columns(transactions, [customer, date], "transactions")
+    dates = v.check_date_column(tx, date, "transactions")
+    day = _as_of(as_of)
+    frame = pd.DataFrame({"customer_id": tx[customer].to_numpy(), "date": dates.to_numpy()})
+    frame = frame[frame["date"] <= day]
+    if frame.empty:
+        raise v.CRMInputError(t("error.empty_table", table="transactions"))
+    days = frame.drop_duplicates().sort_values(["customer_id", "date"], kind="stable")
+    gaps = days.groupby("customer_id")["date"].diff().dt.days
+    per = days.assign(gap=gaps).groupby("customer_id", sort=True).agg(
+        first_purchase=("date", "min"), last_purchase=("date", "max"), cycle_days=("gap", "median")
+    )
+    per.insert(0, "purchases", frame.groupby("customer_id", sort=True).size())
+    per["cycle_days"] = per["cycle_days"].astype(float)
+    per["days_since"] = (day - per["last_purchase"]).dt.days
+    per["gap_ratio"] = per["days_since"] / per["cycle_days"]
+    per.index.name = "customer_id"
+    return per
+
 
 def purchase_gap_alerts(
     transactions: pd.DataFrame,
@@ -71,6 +151,11 @@ def purchase_gap_alerts(
 ) -> pd.DataFrame:
     """Yellow and red alerts from how long each customer has been silent, against their cycle.
 
+    The cycles are those of :func:`purchase_cycles`. The thresholds 1.5 and 2.5 are rules of
+    thumb for *early warning*: act before the customer is gone. The D-manager case instead
+    calls a key account *lost* past 2 cycles (:func:`crmlib.cases.d_manager.analysis.detect_lost`),
+    a rule for counting who has already left; both put a threshold on the same gap ratio.
+
     Parameters
     ----------
     transactions : DataFrame
@@ -79,8 +164,8 @@ def purchase_gap_alerts(
         The day the alert list is drawn up; purchases after it are ignored.
     cycle : float, optional
         The usual purchase cycle in days, the same for everyone. If omitted, each customer's own
-        cycle is the median gap between their purchases; customers with one purchase get the
-        median of the others' cycles.
+        cycle is the median gap between their purchase days; customers with one purchase day get
+        the median of the others' cycles (at least 1 day).
     yellow, red : float
         Gap ratios (days silent / cycle) at which the alert turns yellow and red
         (rules of thumb for teaching: 1.5 and 2.5 cycles); ``red`` must exceed ``yellow``.
@@ -102,37 +187,24 @@ def purchase_gap_alerts(
     >>> a[["customer_id", "cycle_days", "days_since", "level"]].values.tolist()
     [[3, 10.0, 26, 'red'], [1, 10.0, 20, 'yellow'], [2, 30.0, 10, 'green']]
     """
-    tx = v.require_columns(transactions, [customer, date], "transactions")
-    dates = v.check_date_column(tx, date, "transactions")
-    try:
-        day = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of)) from None
-    if pd.isna(day):
-        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of))
+    v.require_columns(transactions, [customer, date], "transactions")
+    v.check_date_column(transactions, date, "transactions")
+    _as_of(as_of)
     yellow = v.check_positive(yellow, "yellow")
     red = v.check_positive(red, "red")
     if red <= yellow:
         raise v.CRMInputError(t("churn_errors.thresholds", yellow=yellow, red=red))
     if cycle is not None:
         cycle = v.check_positive(cycle, "cycle")
-    frame = pd.DataFrame({"customer_id": tx[customer].to_numpy(), "date": dates.to_numpy()})
-    frame = frame[frame["date"] <= day]
-    if frame.empty:
-        raise v.CRMInputError(t("error.empty_table", table="transactions"))
-    frame = frame.sort_values(["customer_id", "date"], kind="stable")
-    gaps = frame.groupby("customer_id")["date"].diff().dt.days
-    per = frame.assign(gap=gaps).groupby("customer_id").agg(
-        purchases=("date", "size"), last_purchase=("date", "max"), own_cycle=("gap", "median")
-    )
+    per = purchase_cycles(transactions, as_of, customer=customer, date=date)
     if cycle is None:
-        fallback = per["own_cycle"].median()
+        fallback = per["cycle_days"].median()
         if pd.isna(fallback):
             raise v.CRMInputError(t("churn_errors.no_cycle"))
-        per["cycle_days"] = per["own_cycle"].fillna(fallback).clip(lower=1.0).astype(float)
+        per["cycle_days"] = per["cycle_days"].fillna(fallback).clip(lower=1.0).astype(float)
     else:
         per["cycle_days"] = float(cycle)
-    per["days_since"] = (day - per["last_purchase"]).dt.days.astype(int)
+    per["days_since"] = per["days_since"].astype(int)
     per["gap_ratio"] = per["days_since"] / per["cycle_days"]
     per["level"] = np.select([per["gap_ratio"] >= red, per["gap_ratio"] >= yellow], ["red", "yellow"], "green")
     per["_order"] = per["level"].map({lvl: i for i, lvl in enumerate(ALERT_LEVELS)})

@@ -21,10 +21,12 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
+from crmlib.datasets.synth.ladder import LADDER_STAGES as _DATA_LADDER_STAGES
 from crmlib.i18n import t
 
-LADDER_STAGES: tuple[str, ...] = ("suspect", "prospect", "first_time", "repeat", "client", "member", "advocate")
-"""The rungs of the customer formation ladder (Kotler), from widest to narrowest."""
+LADDER_STAGES: tuple[str, ...] = _DATA_LADDER_STAGES
+"""The rungs of the customer formation ladder (Kotler), from widest to narrowest (defined once, with the
+``ladder_journeys`` data set: :data:`crmlib.datasets.synth.ladder.LADDER_STAGES`)."""
 
 DEFAULT_LADDER_RATES: tuple[float, ...] = (0.30, 0.25, 0.40, 0.50, 0.30, 0.20)
 """Illustrative stage conversion rates for the teaching example (not empirical figures)."""
@@ -95,6 +97,22 @@ def conversion_rates(counts: Sequence[float]) -> np.ndarray:
     return np.where(arr[:-1] > 0, arr[1:] / np.where(arr[:-1] > 0, arr[:-1], 1.0), 0.0)
 
 
+def conversion_from_top(counts: Sequence[float]) -> np.ndarray:
+    """Share of the funnel's entrants still there at each stage: ``counts[k] / counts[0]``.
+
+    The product of the stage :func:`conversion_rates` up to stage ``k`` (1.0 at the top). A
+    funnel nobody entered converts nobody: all zeros.
+
+    Examples
+    --------
+    >>> conversion_from_top([100, 40, 10]).tolist()
+    [1.0, 0.4, 0.1]
+    """
+    conversion_rates(counts)  # validates: non-negative, narrowing, at least 2 stages
+    arr = np.asarray(counts, dtype=float)
+    return arr / arr[0] if arr[0] > 0 else np.zeros(len(arr))
+
+
 def stage_counts(reached: pd.Series, stages: Sequence[str] = LADDER_STAGES) -> pd.Series:
     """How many people reached each stage, from each person's furthest stage.
 
@@ -148,14 +166,13 @@ def observed_funnel(journeys: pd.DataFrame, by: str | None = None, stages: Seque
     parts = []
     for key, group in groups:
         counts = stage_counts(group["furthest_stage"], stages)
-        top = counts.iloc[0]
         rates = conversion_rates(counts.to_numpy())
         part = pd.DataFrame(
             {
                 "stage": stages,
                 "customers": counts.to_numpy(),
                 "conversion_from_previous": np.concatenate([[np.nan], rates]),
-                "conversion_from_top": counts.to_numpy() / top if top else np.zeros(len(stages)),
+                "conversion_from_top": conversion_from_top(counts.to_numpy()),
             }
         )
         if by:

@@ -34,7 +34,6 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -655,41 +654,3 @@ def protect_view(view: pd.DataFrame, salt: str, *, table: str = "customer_view")
     out["email"] = mask_email(out["email"]).to_numpy()
     out.insert(0, "pseudonym", pseudonymise(ident, salt).to_numpy())
     return out
-
-
-def localize_records(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a records table or customer view for display: headers in the current language
-    (``identify.col.*``), channel names translated, dates as ``YYYY-MM-DD``. Other values stay
-    as they are.
-
-    Examples
-    --------
-    >>> from crmlib import i18n; i18n.set_language("zh-CN")
-    >>> df = pd.DataFrame({"source": ["web_order"], "name": ["王伟"]})
-    >>> localize_records(df).values.tolist(), list(localize_records(df).columns)
-    ([['网店订单', '王伟']], ['来源', '姓名'])
-    """
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    if "source" in out.columns:
-        out["source"] = [t(f"identify.source.{x}") if isinstance(x, str) else x for x in out["source"]]
-    if "sources" in out.columns:
-        out["sources"] = [
-            "+".join(t(f"identify.source.{p}") for p in x.split("+")) if isinstance(x, str) else x for x in out["sources"]
-        ]
-    from crmlib.i18n import localize
-
-    return localize(out, "identify.col")
-
-
-# --- the chapter's dashboard view --------------------------------------------------------------
-
-@cache
-def _base_records(n_people: int, seed: int) -> pd.DataFrame:
-    from crmlib.datasets.synth import customer_records
-
-    return customer_records.generate(n_people, seed=seed)
-
-

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
+from crmlib.compute.concentration import pareto_curve
 from crmlib.i18n import catalogue, t
 
 FREQUENCIES = {"D": "D", "W": "W-SUN", "M": "MS"}
@@ -103,12 +104,13 @@ def cause_pareto(log: pd.DataFrame) -> pd.DataFrame:
     [['a', 3, 0.5], ['b', 2, 0.8333333333333334], ['c', 1, 1.0]]
     """
     df = _log(log, ["cause"])
-    counts = df.groupby("cause").size().rename("complaints").reset_index()
-    counts = counts.sort_values(["complaints", "cause"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    total = counts["complaints"].sum()
-    counts["complaints"] = counts["complaints"].astype("int64")
-    counts["share"] = counts["complaints"] / total
-    counts["cumulative_share"] = counts["complaints"].cumsum() / total
+    by_cause = df.groupby("cause").size().astype("int64")  # sorted by cause name: the tie order
+    # chapter 3's Pareto curve with causes for customers (largest first, ties keep name order)
+    curve = pareto_curve(by_cause, name="log").iloc[1:]
+    causes = curve["customer"].tolist()
+    counts = pd.DataFrame({"cause": causes, "complaints": by_cause.loc[causes].to_numpy()})
+    counts["share"] = counts["complaints"] / by_cause.sum()
+    counts["cumulative_share"] = curve["value_share"].to_numpy()
     return counts
 
 

@@ -6,10 +6,11 @@
   later period, the share of the cohort who bought in it. Read along a row for one cohort's
   curve, down a column to compare cohorts at the same age.
 - **Share of wallet**: what a customer spends with us out of what they spend in the category.
-- **Loyalty-programme ROI**: the restaurant's privileges cost money every year
-  (:func:`crmlib.cases.restaurant.model.privilege_cost`); they pay off only if they keep customers who would
-  otherwise leave. The revenue a tier's programme *protects* is members × annual spend × the
-  retention gain it causes; ROI = (protected margin − cost) / cost.
+- **Loyalty-programme ROI**: a programme's privileges cost money every year (the case supplies
+  the cost per member of each tier, e.g. :func:`crmlib.cases.restaurant.model.privilege_costs`);
+  they pay off only if they keep customers who would otherwise leave. The revenue a tier's
+  programme *protects* is members × annual spend × the retention gain it causes;
+  ROI = (protected margin − cost) / cost.
 
 Examples
 --------
@@ -23,13 +24,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
-from crmlib.cases.restaurant import model as restaurant
 from crmlib.i18n import t
 
 FREQS: tuple[str, ...] = ("M", "Q", "W")
@@ -221,24 +221,16 @@ def share_of_wallet(frame: pd.DataFrame, ours: str = "our_spend", total: str = "
 
 # --- loyalty-programme ROI ------------------------------------------------------------------
 
-def tiers_from_attendance(visits: pd.DataFrame, month: str, rules: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Members per tier and their annual spend (12 × the month's mean spend) from an attendance log.
-
-    Examples
-    --------
-    >>> tb = tiers_from_attendance(restaurant.june_example_visits(), "2024-06")
-    >>> tb["members"].tolist(), tb["annual_spend"].tolist()
-    ([0, 1, 1], [0.0, 57840.0, 50160.0])
-    """
-    summary = restaurant.grade_customers(restaurant.monthly_summary(visits, month), rules)
-    summary["tier"] = summary["grade"].map(restaurant.tier_of)
-    graded = summary[summary["tier"].isin(restaurant.TIERS)]
-    out = graded.groupby("tier").agg(members=("spend", "size"), annual_spend=("spend", "mean"))
-    out = out.reindex(list(restaurant.TIERS)).fillna({"members": 0, "annual_spend": 0.0})
-    out["members"] = out["members"].astype(int)
-    out["annual_spend"] = (12 * out["annual_spend"]).round(2)
-    out.index.name = "tier"
-    return out
+def _per_tier(
+    values: Mapping[str, float] | pd.Series, tiers: pd.Index, name: str, check: Callable[[object, str], float]
+) -> dict[object, float]:
+    """``values`` (a mapping or Series keyed by tier) for every tier, each passed through ``check``."""
+    if not isinstance(values, Mapping | pd.Series):
+        raise v.CRMInputError(t("loyalty.error_not_per_tier", name=name, kind=type(values).__name__))
+    missing = [str(k) for k in tiers if k not in values]
+    if missing:
+        raise v.CRMInputError(t("error.missing_columns", table=name, missing=", ".join(missing), required=", ".join(map(str, tiers))))
+    return {k: check(values[k], f"{name}[{k!r}]") for k in tiers}
 
 
 def programme_roi(
@@ -246,12 +238,11 @@ def programme_roi(
     *,
     uplift: float | Mapping[str, float],
     margin: float,
-    discountable_share: float = 0.5,
-    include_trip: bool = False,
+    cost_per_member: Mapping[str, float] | pd.Series,
 ) -> pd.DataFrame:
     """Cost of each tier's privileges against the margin on the revenue they protect, for a year.
 
-    For each tier: ``cost = members × privilege_cost(tier, annual_spend)``;
+    For each tier: ``cost = members × cost_per_member``;
     ``protected_revenue = members × annual_spend × uplift`` (the retention gain: how many more
     members, as a share, stay a year because of the programme); ``protected_margin =
     protected_revenue × margin``; ``net = protected_margin − cost``; ``roi = net / cost``;
@@ -266,8 +257,9 @@ def programme_roi(
         Retention gain in [0, 1] (0.10 = 10 percentage points more members kept a year).
     margin : float
         Contribution margin on revenue, in [0, 1].
-    discountable_share, include_trip
-        Passed to :func:`crmlib.cases.restaurant.model.privilege_cost`.
+    cost_per_member : mapping tier → float or pandas.Series
+        What the privileges of one member of each tier cost a year (元, >= 0), e.g.
+        :func:`crmlib.cases.restaurant.model.privilege_costs` for the restaurant case.
 
     Returns
     -------
@@ -278,7 +270,7 @@ def programme_roi(
     Examples
     --------
     >>> tiers = pd.DataFrame({"members": [10], "annual_spend": [60000.0]}, index=["A"])
-    >>> r = programme_roi(tiers, uplift=0.2, margin=0.4)
+    >>> r = programme_roi(tiers, uplift=0.2, margin=0.4, cost_per_member={"A": 6800.0})
     >>> r.loc["A", ["cost", "protected_margin", "net"]].tolist()
     [68000.0, 48000.0, -20000.0]
     >>> round(float(r.loc["A", "breakeven_uplift"]), 4)
@@ -289,16 +281,14 @@ def programme_roi(
     spend = v.check_numeric_column(tiers, "annual_spend", "tiers", minimum=0)
     m = v.check_rate(margin, "margin")
     if isinstance(uplift, Mapping):
-        ups = {k: v.check_rate(val, f"uplift[{k!r}]") for k, val in uplift.items()}
-        missing = [str(k) for k in tiers.index if k not in ups]
-        if missing:
-            raise v.CRMInputError(t("error.missing_columns", table="uplift", missing=", ".join(missing), required=", ".join(map(str, tiers.index))))
+        ups = _per_tier(uplift, tiers.index, "uplift", v.check_rate)
     else:
         u = v.check_rate(uplift, "uplift")
         ups = {k: u for k in tiers.index}
+    costs = _per_tier(cost_per_member, tiers.index, "cost_per_member", v.check_nonnegative)
     rows = []
     for tier in tiers.index:
-        per = restaurant.privilege_cost(tier, spend[tier], discountable_share=discountable_share, include_trip=include_trip)["total"]
+        per = costs[tier]
         n = members[tier]
         revenue = n * spend[tier] * ups[tier]
         rows.append(

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
-from crmlib.compute.funnel import conversion_rates
+from crmlib.compute.funnel import conversion_from_top, conversion_rates
 from crmlib.i18n import t
 
 __all__ = [
@@ -116,7 +116,7 @@ def pipeline_table(
             "customers": counts,
             "forecast": values,
             "conversion_from_previous": np.append(np.nan, rates),
-            "conversion_from_top": counts / counts[0] if counts[0] > 0 else np.zeros(len(counts)),
+            "conversion_from_top": conversion_from_top(counts),
             "forecast_retained": retained,
             "value_per_customer": per_customer,
             "close_probability": close_probabilities(customers),

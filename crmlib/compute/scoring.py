@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
-from crmlib.compute.concentration import ArrayLike, as_values
+from crmlib.compute.concentration import ArrayLike, as_values, sort_order
 from crmlib.i18n import t
 
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
@@ -242,7 +242,7 @@ def top_share_classes(
         raise v.CRMInputError(t("concentration_errors.shares_sum", name="shares", total=round(total, 6)))
     n = len(x)
     bounds = np.array([math.floor(n * c + 0.5 + 1e-9) for c in np.cumsum(sh)], dtype=int)
-    order = np.argsort(-x.to_numpy(), kind="stable")
+    order = sort_order(x.to_numpy())  # highest first, ties in input order (as for ABC and Pareto)
     ranks = np.empty(n, dtype=int)
     ranks[order] = np.arange(n)
     codes = np.searchsorted(bounds, ranks, side="right")

@@ -7,7 +7,8 @@ total customer value minus total customer cost, ``Vc = Fc − Cc``. Total value 
 Value of the customer:
 
 - profitability of one customer = gross margin − cost to serve − cost of the money tied up in
-  receivables (the customer pays late, the firm finances the gap);
+  receivables (the customer pays late, the firm finances the gap) − bad debt where there is
+  any (:func:`customer_profitability`, the one definition the chapters and the cases share);
 - customer lifetime value with the margin multiple of Gupta & Lehmann (2003): for a constant
   yearly margin ``m``, retention ``r`` and discount rate ``i``, margins received at the end of
   each year and an infinite horizon, ``CLV = m · r / (1 + i − r)``; and its finite-horizon sum.
@@ -119,8 +120,27 @@ DEFAULT_COSTS: dict[str, float] = {"money": 50.0, "time": 15.0, "energy": 10.0, 
 
 # --- value of the customer: profitability ----------------------------------------------------
 
-def receivable_cost(receivable: float, days_outstanding: float, annual_rate: float) -> float:
+def _nonnegative_values(values: object, name: str) -> np.ndarray | pd.Series:
+    """Element-wise version of :func:`crmlib.validation.check_nonnegative` (keeps a Series' index)."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise v.CRMInputError(t("error.not_number", name=name, value=values)) from None
+    if not np.isfinite(arr).all():
+        raise v.CRMInputError(t("error.not_finite", name=name, value=arr[~np.isfinite(arr)][0]))
+    if (arr < 0).any():
+        raise v.CRMInputError(t("error.negative", name=name, value=arr[arr < 0][0]))
+    return pd.Series(arr, index=values.index) if isinstance(values, pd.Series) else arr
+
+
+def receivable_cost(receivable: object, days_outstanding: object, annual_rate: float) -> object:
     """Cost of financing a receivable: ``receivable × annual_rate × days_outstanding / 365``.
+
+    The one formula for the cost of the money a customer owes: :func:`customer_profitability`
+    and the case :mod:`crmlib.cases.d_manager.analysis` use it. It works element-wise on arrays
+    or Series (a Series keeps its index); with scalars it returns a float. An amount owed for a
+    number of days can also be given as *yuan-days* (the sum of amount × days over the orders)
+    with ``days_outstanding = 1``.
 
     Examples
     --------
@@ -128,18 +148,40 @@ def receivable_cost(receivable: float, days_outstanding: float, annual_rate: flo
 
     >>> receivable_cost(100_000, 73, 0.10)
     2000.0
+    >>> receivable_cost(pd.Series([36_500.0, 0.0]), pd.Series([10.0, 30.0]), 0.10).tolist()
+    [100.0, 0.0]
     """
-    amount = v.check_nonnegative(receivable, "receivable")
-    days = v.check_nonnegative(days_outstanding, "days_outstanding")
     rate = v.check_rate(annual_rate, "annual_rate")
+    if np.ndim(receivable) == 0 and np.ndim(days_outstanding) == 0:
+        amount = v.check_nonnegative(receivable, "receivable")
+        days = v.check_nonnegative(days_outstanding, "days_outstanding")
+        return amount * rate * days / 365
+    amount = _nonnegative_values(receivable, "receivable")
+    days = _nonnegative_values(days_outstanding, "days_outstanding")
     return amount * rate * days / 365
 
 
 PROFITABILITY_COLUMNS: tuple[str, ...] = ("customer", "revenue", "cost_of_goods", "cost_to_serve", "receivable", "days_outstanding")
+"""The columns of an accounts table (see :func:`customer_profitability` for the alternatives)."""
 
 
-def customer_profitability(accounts: pd.DataFrame, annual_rate: float = 0.06) -> pd.DataFrame:
-    """Profit of each customer: gross margin − cost to serve − cost of receivables.
+def _one_form(accounts: pd.DataFrame, forms: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The columns of the one form of a quantity ``accounts`` gives (the first form when none is)."""
+    given = [f for f in forms if any(c in accounts.columns for c in f)]
+    if len(given) > 1:
+        raise v.CRMInputError(
+            t("value_errors.either_columns", table="accounts", first=", ".join(given[0]), second=", ".join(given[1]))
+        )
+    return given[0] if given else forms[0]
+
+
+def customer_profitability(accounts: pd.DataFrame, annual_rate: float = 0.06, *, decimals: int | None = None) -> pd.DataFrame:
+    """Profit of each customer: gross margin − cost to serve − cost of receivables (− bad debt).
+
+    The one definition of customer profitability in crmlib: chapter 4 calls it on a small
+    accounts table; the D-manager case builds the same table from its ledger
+    (:func:`crmlib.cases.d_manager.analysis.accounts_from_ledger`) and calls it too. The cost of
+    receivables is :func:`receivable_cost`.
 
     Parameters
     ----------
@@ -147,15 +189,24 @@ def customer_profitability(accounts: pd.DataFrame, annual_rate: float = 0.06) ->
         One row per customer with columns ``customer``, ``revenue``, ``cost_of_goods``,
         ``cost_to_serve`` (visits, delivery, service, administration), ``receivable`` (average
         amount the customer owes) and ``days_outstanding`` (average days until paid); all
-        amounts >= 0.
+        amounts >= 0. Alternatives and an option:
+
+        - ``margin`` (gross margin, any sign) instead of ``cost_of_goods``;
+        - ``receivable_yuan_days`` (Σ amount × days owed, >= 0) instead of ``receivable`` and
+          ``days_outstanding``, when the orders are owed for different spans; or
+          ``receivable_cost`` (>= 0) when it is already costed (e.g. scaled in a simulation);
+        - ``bad_debt`` (>= 0, written-off amounts): subtracted from profit when present.
     annual_rate : float
         The firm's yearly cost of capital, in [0, 1].
+    decimals : int, optional
+        Round the receivable cost to this many decimals (2 = to the fen) before subtracting it.
 
     Returns
     -------
     DataFrame
         ``customer``, ``revenue``, ``margin``, ``cost_to_serve``, ``receivable_cost``,
-        ``profit`` and ``profit_rate`` (profit / revenue), sorted from most to least profitable.
+        (``bad_debt`` when given), ``profit`` and ``profit_rate`` (profit / revenue, 0 without
+        revenue), sorted from most to least profitable.
 
     Examples
     --------
@@ -164,12 +215,35 @@ def customer_profitability(accounts: pd.DataFrame, annual_rate: float = 0.06) ->
     ...                     "receivable": [36500.0, 0.0], "days_outstanding": [10.0, 0.0]})
     >>> customer_profitability(acc, 0.10)[["customer", "profit"]].to_numpy().tolist()
     [['B', 180.0], ['A', -50.0]]
+
+    The same customer A from a ledger: margin 300, 365,000 yuan-days owed, 40 yuan written off:
+    300 − 250 − 365,000 × 10% / 365 (= 100) − 40 = −90.
+
+    >>> led = pd.DataFrame({"customer": ["A"], "revenue": [1000.0], "margin": [300.0], "cost_to_serve": [250.0],
+    ...                     "receivable_yuan_days": [365_000.0], "bad_debt": [40.0]})
+    >>> customer_profitability(led, 0.10)[["receivable_cost", "bad_debt", "profit"]].to_numpy().tolist()
+    [[100.0, 40.0, -90.0]]
     """
     rate = v.check_rate(annual_rate, "annual_rate")
-    v.require_columns(accounts, PROFITABILITY_COLUMNS, "accounts")
-    num = {c: v.check_numeric_column(accounts, c, "accounts", minimum=0) for c in PROFITABILITY_COLUMNS[1:]}
-    margin = num["revenue"] - num["cost_of_goods"]
-    rec_cost = num["receivable"] * rate * num["days_outstanding"] / 365
+    if isinstance(accounts, pd.DataFrame):
+        margin_cols = _one_form(accounts, (("cost_of_goods",), ("margin",)))
+        receivable_cols = _one_form(
+            accounts, (("receivable", "days_outstanding"), ("receivable_yuan_days",), ("receivable_cost",))
+        )
+    else:
+        margin_cols, receivable_cols = ("cost_of_goods",), ("receivable", "days_outstanding")
+    required = ("customer", "revenue", *margin_cols, "cost_to_serve", *receivable_cols)
+    v.require_columns(accounts, required, "accounts")
+    num = {c: v.check_numeric_column(accounts, c, "accounts", minimum=None if c == "margin" else 0) for c in required[1:]}
+    margin = num["margin"] if "margin" in num else num["revenue"] - num["cost_of_goods"]
+    if "receivable_cost" in num:
+        rec_cost = num["receivable_cost"]
+    elif "receivable_yuan_days" in num:
+        rec_cost = receivable_cost(num["receivable_yuan_days"], 1.0, rate)
+    else:
+        rec_cost = receivable_cost(num["receivable"], num["days_outstanding"], rate)
+    if decimals is not None:
+        rec_cost = rec_cost.round(v.check_count(decimals, "decimals", minimum=0))
     profit = margin - num["cost_to_serve"] - rec_cost
     out = pd.DataFrame(
         {
@@ -178,9 +252,13 @@ def customer_profitability(accounts: pd.DataFrame, annual_rate: float = 0.06) ->
             "margin": margin.to_numpy(),
             "cost_to_serve": num["cost_to_serve"].to_numpy(),
             "receivable_cost": rec_cost.to_numpy(),
-            "profit": profit.to_numpy(),
         }
     )
+    if "bad_debt" in accounts.columns:
+        bad_debt = v.check_numeric_column(accounts, "bad_debt", "accounts", minimum=0)
+        profit = profit - bad_debt
+        out["bad_debt"] = bad_debt.to_numpy()
+    out["profit"] = profit.to_numpy()
     out["profit_rate"] = np.where(out["revenue"] > 0, out["profit"] / out["revenue"].where(out["revenue"] > 0, 1.0), 0.0)
     return out.sort_values("profit", ascending=False, kind="stable").reset_index(drop=True)
 

@@ -13,21 +13,62 @@ True
 from __future__ import annotations
 
 import importlib.metadata as md
+import re
 import sys
+from pathlib import Path
 
 import pandas as pd
 
 from crmlib.i18n import t
 
-MINIMUM: dict[str, str] = {
-    "numpy": "1.26",
-    "pandas": "2.2",
-    "matplotlib": "3.8",
-    "seaborn": "0.13.2",
-    "statsmodels": "0.14",
-    "ipywidgets": "8.1",
-    "jupyterlab_widgets": "3.0",
-}
+_PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+_OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b,
+        "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+
+
+def declared_requirements() -> dict[str, str]:
+    """crmlib's own run-time requirements, ``{package: "specifier"}``: the one list in pyproject.toml.
+
+    Read from the installed package's metadata (``pip install -e .`` writes it from
+    pyproject.toml); from pyproject.toml itself when crmlib runs from a checkout without being
+    installed. Extras (test, instructor) are left out: a learner does not have them.
+
+    Examples
+    --------
+    >>> reqs = declared_requirements()
+    >>> reqs["pandas"].startswith(">=") and "jupyterlab" in reqs and "pytest" not in reqs
+    True
+    """
+    try:
+        lines = md.requires("crmlib") or []
+    except md.PackageNotFoundError:
+        import tomllib
+
+        lines = tomllib.loads(_PYPROJECT.read_text(encoding="utf-8"))["project"]["dependencies"]
+    out = {}
+    for line in lines:
+        if ";" in line:  # 'pytest>=8; extra == "test"'
+            continue
+        m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)$", line)
+        out[m.group(1).lower().replace("_", "-")] = ",".join(sorted(m.group(2).replace(" ", "").split(",")))
+    return out
+
+
+def requires_python() -> str:
+    """crmlib's ``requires-python`` from pyproject.toml (through the package metadata).
+
+    Examples
+    --------
+    >>> requires_python()
+    '>=3.11'
+    """
+    try:
+        spec = md.metadata("crmlib")["Requires-Python"]
+    except md.PackageNotFoundError:
+        import tomllib
+
+        spec = tomllib.loads(_PYPROJECT.read_text(encoding="utf-8"))["project"]["requires-python"]
+    return spec.replace(" ", "")
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -38,6 +79,23 @@ def _version_tuple(text: str) -> tuple[int, ...]:
             break
         parts.append(int(digits))
     return tuple(parts)
+
+
+def satisfies(version: str, spec: str) -> bool:
+    """True if ``version`` meets every clause of ``spec`` (e.g. ``"<3.13,>=3.8"``).
+
+    Examples
+    --------
+    >>> satisfies("3.11.0", "<3.13,>=3.8"), satisfies("3.13.1", "<3.13,>=3.8"), satisfies("3.7", ">=3.8")
+    (True, False, False)
+    """
+    have = _version_tuple(version)
+    for clause in filter(None, spec.split(",")):
+        op = next(o for o in sorted(_OPS, key=len, reverse=True) if clause.startswith(o))
+        want = _version_tuple(clause[len(op):])
+        if not _OPS[op](have[: len(want)] if op in ("<=", "==", "!=") else have, want):
+            return False
+    return True
 
 
 def font_covers(text: str = "客户关系管理") -> bool:
@@ -57,15 +115,21 @@ def font_covers(text: str = "客户关系管理") -> bool:
 
 
 def environment_report() -> pd.DataFrame:
-    """One row per check: ``check``, ``found``, ``needed``, ``ok``."""
-    rows = [("Python", sys.version.split()[0], "3.11", sys.version_info >= (3, 11))]
-    for package, minimum in MINIMUM.items():
+    """One row per check: ``check``, ``found``, ``needed``, ``ok``.
+
+    The packages and their bounds are crmlib's declared requirements (:func:`declared_requirements`),
+    so pyproject.toml is the only place a minimum version is written.
+    """
+    python = sys.version.split()[0]
+    rows = [("Python", python, requires_python(), satisfies(python, requires_python()))]
+    for package, spec in declared_requirements().items():
+        needed = " ".join(sorted(spec.split(","), key=lambda c: not c.startswith(">"))) or "*"
         try:
             found = md.version(package)
         except md.PackageNotFoundError:
-            rows.append((package, t("envcheck.missing"), minimum, False))
+            rows.append((package, t("envcheck.missing"), needed, False))
             continue
-        rows.append((package, found, minimum, _version_tuple(found) >= _version_tuple(minimum)))
+        rows.append((package, found, needed, satisfies(found, spec)))
     from crmlib.figures.theme import FONT_FAMILY, FONT_PATH
 
     rows.append((t("envcheck.font"), f"{FONT_FAMILY} ({FONT_PATH.name})", t("envcheck.font_needed"), FONT_PATH.exists() and font_covers()))

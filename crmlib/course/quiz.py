@@ -27,7 +27,7 @@ A bank file looks like this::
 
 The quiz itself is a small state machine of pure functions (:func:`start`, :func:`submit`,
 :func:`advance`, :func:`restart`, :func:`score`) and a pure :func:`quiz_view` that renders
-the current screen as HTML; :mod:`crmlib.widgets.quiz` only wires buttons to them.
+the current screen as HTML; :mod:`crmlib.course.quiz_widget` only wires buttons to them.
 
 Examples
 --------
@@ -62,7 +62,7 @@ from crmlib.i18n import LANGUAGES, get_language, t
 from crmlib.validation import CRMInputError, check_choice, check_count
 
 if TYPE_CHECKING:  # pragma: no cover
-    from crmlib.widgets.quiz import QuizWidget
+    from crmlib.course.quiz_widget import QuizWidget
 
 QUESTION_DIR = Path(__file__).with_name("questions")
 TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "short")
@@ -691,6 +691,6 @@ def quiz(bank: str | int = "ch01", *, shuffle: bool = False, seed: int = 0, limi
     >>> w.state.index, "Question 1 of" in w.result
     (0, True)
     """
-    from crmlib.widgets.quiz import QuizWidget
+    from crmlib.course.quiz_widget import QuizWidget
 
     return QuizWidget(start(bank, shuffle=shuffle, seed=seed, limit=limit))

@@ -1,5 +1,5 @@
 """``python -m crmlib.datasets``: regenerate the synthetic data sets and the data dictionary."""
 
-from crmlib.datasets import main
+from crmlib.datasets.regenerate import main
 
 raise SystemExit(main())

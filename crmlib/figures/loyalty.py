@@ -66,25 +66,25 @@ def plot_cohort_heatmap(table: pd.DataFrame, *, max_periods: int = 12) -> Figure
     --------
     >>> from crmlib.figures.theme import use_theme; use_theme()
     >>> tb = pd.DataFrame([[1.0, 0.4], [1.0, np.nan]], columns=[0, 1], index=["a", "b"])
-    >>> fig = plot_cohort_heatmap(tb); plt.close(fig)
+    >>> fig = plot_cohort_heatmap(tb); [x.get_text() for x in fig.axes[0].texts]
+    ['100', '40', '100']
+    >>> plt.close(fig)
     """
     v.require_frame(table, "table")
-    data = table.iloc[:, : v.check_count(max_periods, "max_periods", minimum=1)]
+    import seaborn as sns
+
+    data = table.iloc[:, : v.check_count(max_periods, "max_periods", minimum=1)].astype(float)
+    # period 0 is 100 % by definition: scale the colours to the later periods, so they show
+    top = max(0.3, float(np.nanmax(data.iloc[:, 1:].to_numpy())) if data.shape[1] > 1 else 1.0)
     fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(data) + 1.6))
-    im = ax.imshow(data.to_numpy(float), cmap="Blues", vmin=0, vmax=max(0.3, float(np.nanmax(data.iloc[:, 1:].to_numpy(float))) if data.shape[1] > 1 else 1.0), aspect="auto")
-    for i in range(data.shape[0]):
-        for j in range(data.shape[1]):
-            val = data.iat[i, j]
-            if pd.notna(val):
-                colour = "white" if j == 0 else "black"
-                ax.text(j, i, f"{100 * val:.0f}", ha="center", va="center", fontsize=8, color=colour)
-    ax.set_xticks(range(data.shape[1]), [str(c) for c in data.columns])
-    ax.set_yticks(range(data.shape[0]), [str(c) for c in data.index])
+    # seaborn: percentages written in the cells (text shade chosen per cell), empty cells blank
+    sns.heatmap(data * 100, annot=True, fmt=".0f", annot_kws={"fontsize": 8}, cmap="Blues", vmin=0, vmax=100 * top,
+                linewidths=0.5, linecolor="white", cbar_kws={"fraction": 0.03, "format": "%.0f%%"}, ax=ax)
+    ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel(t("loyalty.periods_since_first"))
     ax.set_ylabel(t("loyalty.cohort"))
     ax.set_title(t("loyalty.heatmap_title"))
-    ax.grid(False)
-    fig.colorbar(im, ax=ax, fraction=0.03)
+    ax.grid(False)  # the theme's grid would show through empty cells
     fig.tight_layout()
     return fig
 
@@ -97,18 +97,29 @@ def plot_programme_roi(roi: pd.DataFrame) -> Figure:
     >>> from crmlib.compute.loyalty import programme_roi
     >>> from crmlib.figures.theme import use_theme; use_theme()
     >>> tiers = pd.DataFrame({"members": [10, 20], "annual_spend": [60000.0, 36000.0]}, index=["A", "B"])
-    >>> fig = plot_programme_roi(programme_roi(tiers, uplift=0.1, margin=0.4)); plt.close(fig)
+    >>> costs = {"A": 6800.0, "B": 3820.0}
+    >>> fig = plot_programme_roi(programme_roi(tiers, uplift=0.1, margin=0.4, cost_per_member=costs))
+    >>> [len(bars) for bars in fig.axes[0].containers]  # cost and protected margin, two tiers each
+    [2, 2]
+    >>> plt.close(fig)
     """
     v.require_columns(roi, ["cost", "protected_margin"], "roi")
+    import seaborn as sns
+
     data = roi.drop(index="total", errors="ignore")
+    cost, kept = t("loyalty.cost"), t("loyalty.protected_margin")
+    # long form, one row per tier and measure: seaborn groups the bars by tier, coloured by measure
+    long = pd.DataFrame({
+        "tier": [t("loyalty.tier_label", tier=str(k)) for k in data.index] * 2,
+        "measure": [cost] * len(data) + [kept] * len(data),
+        "wan": np.concatenate([data["cost"].to_numpy(float), data["protected_margin"].to_numpy(float)]) / 1e4,
+    })
     fig, ax = plt.subplots()
-    x = np.arange(len(data))
-    ax.bar(x - 0.2, data["cost"] / 1e4, width=0.4, color="#c0392b", label=t("loyalty.cost"))
-    ax.bar(x + 0.2, data["protected_margin"] / 1e4, width=0.4, color="#3a9a5b", label=t("loyalty.protected_margin"))
-    ax.set_xticks(x, [t("loyalty.tier_label", tier=str(k)) for k in data.index])
+    sns.barplot(long, x="tier", y="wan", hue="measure", palette={cost: "#c0392b", kept: "#3a9a5b"}, ax=ax)
+    ax.set_xlabel("")
     ax.set_ylabel(t("loyalty.wan_yuan"))
     ax.set_title(t("loyalty.roi_title"))
-    ax.legend()
+    ax.legend(title=None)
     # fixed margins instead of tight_layout: a dashboard redraw stays fast
     fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.1)
     return fig

@@ -27,23 +27,21 @@ def plot_rf_grid(scored: pd.DataFrame, bins: int = 5, *, title: str | None = Non
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     import matplotlib.pyplot as plt
+    import seaborn as sns
 
     counts = rf_grid(scored, bins, value="customers")
     money = rf_grid(scored, bins, value="monetary")
+    # each cell: customers, and their mean spend below it (blank where the cell is empty)
+    labels = np.array([[f"{int(c)}" + ("" if np.isnan(m) else f"\n{m:,.0f}") for c, m in zip(crow, mrow)]
+                       for crow, mrow in zip(counts.to_numpy(), money.to_numpy(float))])
     fig, ax = plt.subplots(figsize=(6.4, 4.6))
     fig.subplots_adjust(left=0.14, right=0.97, top=0.9, bottom=0.13)
-    ax.imshow(counts.to_numpy(), cmap="Blues", aspect="auto")
-    peak = counts.to_numpy().max() or 1
-    for i in range(bins):
-        for j in range(bins):
-            c = int(counts.iat[i, j])
-            mtxt = "" if np.isnan(money.iat[i, j]) else f"\n{money.iat[i, j]:,.0f}"
-            ax.text(j, i, f"{c}{mtxt}", ha="center", va="center", fontsize=8,
-                    color="white" if c > 0.6 * peak else "#222222")
-    ax.set_xticks(range(bins), [str(k) for k in counts.columns])
-    ax.set_yticks(range(bins), [str(k) for k in counts.index])
+    # seaborn's heatmap labels the cells and picks black or white text for each cell's shade
+    sns.heatmap(counts, annot=labels, fmt="", cmap="Blues", cbar=False, linewidths=0.5, linecolor="white",
+                annot_kws={"fontsize": 8}, ax=ax)
+    ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel(t("rfm.f_score_axis"))
     ax.set_ylabel(t("rfm.r_score_axis"))
-    ax.grid(False)
     ax.set_title(title or t("rfm.grid_title"))
+    ax.grid(False)  # the theme's grid would show through empty cells
     return fig

@@ -23,12 +23,42 @@ Examples
 '客户'
 >>> i18n.t("error.empty_table", table="orders")
 '表 orders 为空：至少需要一行数据。'
+
+The current language
+--------------------
+Two layers decide which language :func:`t` uses:
+
+1. a **process-wide default**, set by :func:`set_language` (and so by ``crmlib.setup()``, which
+   every notebook edition calls in its first cell);
+2. a **scoped override** in a :class:`contextvars.ContextVar`, set only by the context manager
+   :func:`language`. Inside ``with language("en"):`` the override wins; on exit (also on an
+   exception) the previous override is restored. Because it is a ContextVar, an override made
+   in one thread or asyncio task is invisible to the others.
+
+Why not a ContextVar alone? A notebook sets the language once and expects it in every later
+cell and every widget callback. Tested with ipykernel 7.4 (``tests/test_i18n.py`` starts a real
+kernel): a ContextVar set in an ordinary cell does persist to the next cell and to comm (widget)
+messages, but a value set in a cell that uses top-level ``await`` is lost (IPython runs that
+cell as an asyncio task in a *copy* of the context), and a new thread (a timer, a background
+job) starts from an empty context. The process-wide default is seen by all of them. So
+``set_language`` stores the default; when it is called inside a ``with language(...)`` block it
+updates that block's override too, so the call takes effect at once, and the block still
+restores its outer override on exit.
+
+>>> i18n.set_language("zh-CN")
+>>> with i18n.language("en"):
+...     i18n.t("common.customers")
+'Customers'
+>>> i18n.get_language()
+'zh-CN'
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -40,7 +70,13 @@ LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
 LOCALE_DIR = Path(__file__).with_name("locales")
 
-_current = DEFAULT_LANGUAGE
+_default_language = DEFAULT_LANGUAGE
+"""The process-wide language, set by :func:`set_language`."""
+
+_override: ContextVar[str | None] = ContextVar("crmlib_language", default=None)
+"""The language chosen by the innermost active :func:`language` block in this context, if any."""
+
+_ALIASES = {"zh": "zh-CN", "zh_CN": "zh-CN", "zh-cn": "zh-CN", "en-US": "en", "en_US": "en"}
 
 
 class CatalogueError(KeyError):
@@ -88,8 +124,19 @@ def catalogue() -> dict[str, dict[str, str]]:
     return out
 
 
+def _normalise(language: str) -> str:
+    lang = _ALIASES.get(language, language)
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}; got {language!r}")
+    return lang
+
+
 def set_language(language: str) -> None:
     """Choose the language of every string crmlib returns from now on.
+
+    This sets the process-wide default (seen by every later notebook cell, widget callback,
+    thread and task). Inside a ``with language(...)`` block it also changes that block's
+    language; the block restores its outer language on exit.
 
     Parameters
     ----------
@@ -103,18 +150,66 @@ def set_language(language: str) -> None:
     >>> set_language("zh"); get_language()
     'zh-CN'
     """
-    global _current
-    lang = {"zh": "zh-CN", "zh_CN": "zh-CN", "zh-cn": "zh-CN", "en-US": "en", "en_US": "en"}.get(
-        language, language
-    )
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}; got {language!r}")
-    _current = lang
+    global _default_language
+    lang = _normalise(language)
+    _default_language = lang
+    if _override.get() is not None:
+        _override.set(lang)
 
 
 def get_language() -> str:
-    """Return the current language code (``"zh-CN"`` or ``"en"``)."""
-    return _current
+    """Return the current language code (``"zh-CN"`` or ``"en"``).
+
+    The language of the innermost active :func:`language` block in this thread or task, else
+    the process-wide default set by :func:`set_language`.
+
+    Examples
+    --------
+    >>> set_language("zh-CN")
+    >>> get_language()
+    'zh-CN'
+    """
+    return _override.get() or _default_language
+
+
+@contextmanager
+def language(language: str) -> Iterator[str]:
+    """Use ``language`` inside a ``with`` block only; the previous language returns on exit.
+
+    The previous language is restored also when the block raises, blocks nest, and the choice
+    is local to the current thread or asyncio task (it is held in a
+    :class:`contextvars.ContextVar`), so concurrent code keeps its own language.
+
+    Parameters
+    ----------
+    language : {"zh-CN", "en"}
+        ``"zh"`` is accepted for ``"zh-CN"``.
+
+    Yields
+    ------
+    str
+        The normalised language code.
+
+    Examples
+    --------
+    >>> set_language("zh-CN")
+    >>> with language("en"):
+    ...     print(t("common.customers"))
+    ...     with language("zh"):
+    ...         print(t("common.customers"))
+    ...     print(get_language())
+    Customers
+    客户
+    en
+    >>> get_language()
+    'zh-CN'
+    """
+    lang = _normalise(language)
+    token = _override.set(lang)
+    try:
+        yield lang
+    finally:
+        _override.reset(token)
 
 
 def t(key: str, /, **fields: object) -> str:
@@ -134,9 +229,10 @@ def t(key: str, /, **fields: object) -> str:
     entry = catalogue().get(key)
     if entry is None:
         raise CatalogueError(f"no catalogue entry {key!r} (add it to crmlib/i18n/locales/)")
-    text = entry.get(_current)
+    current = get_language()
+    text = entry.get(current)
     if text is None:
-        raise CatalogueError(f"catalogue entry {key!r} has no {_current!r} text")
+        raise CatalogueError(f"catalogue entry {key!r} has no {current!r} text")
     return text.format(**fields) if fields else text
 
 

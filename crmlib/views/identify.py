@@ -6,11 +6,16 @@ what the dashboard shows.
 
 from __future__ import annotations
 
-from crmlib import validation as v
-from crmlib.compute.identify import RULES, _base_records, match_quality, match_records, standardise
-from crmlib.i18n import t
+from functools import cache
 
-__all__ = ["dedup_view"]
+import pandas as pd
+
+from crmlib import validation as v
+from crmlib.compute.identify import RULES, match_quality, match_records, standardise
+from crmlib.datasets.synth import customer_records
+from crmlib.i18n import localize, t
+
+__all__ = ["dedup_view", "localize_records"]
 
 
 def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: int = 500, seed: int | None = None):
@@ -73,3 +78,33 @@ def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: in
         missed=q["missed_pairs"],
     )
     return fig, text
+
+
+def localize_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a records table or customer view for display: headers in the current language
+    (``identify.col.*``), channel names translated, dates as ``YYYY-MM-DD``. Other values stay
+    as they are.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("zh-CN")
+    >>> df = pd.DataFrame({"source": ["web_order"], "name": ["王伟"]})
+    >>> localize_records(df).values.tolist(), list(localize_records(df).columns)
+    ([['网店订单', '王伟']], ['来源', '姓名'])
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    if "source" in out.columns:
+        out["source"] = [t(f"identify.source.{x}") if isinstance(x, str) else x for x in out["source"]]
+    if "sources" in out.columns:
+        out["sources"] = [
+            "+".join(t(f"identify.source.{p}") for p in x.split("+")) if isinstance(x, str) else x for x in out["sources"]
+        ]
+    return localize(out, "identify.col")
+
+
+@cache
+def _base_records(n_people: int, seed: int) -> pd.DataFrame:
+    return customer_records.generate(n_people, seed=seed)

@@ -1,1 +1,2 @@
-"""Thin widget dashboards: each module wires controls to a pure crmlib function."""
+"""Dashboards (ipywidgets): controls built with :mod:`crmlib.widgets.base` and wired to one view
+function of :mod:`crmlib.views`; nothing is computed here."""

@@ -26,7 +26,7 @@ from crmlib.widgets.base import Dashboard, dropdown, float_slider
 
 
 def expectation_dashboard(survey: pd.DataFrame | None = None) -> Dashboard:
-    """Build the dashboard on ``survey`` (default: ``datasets/survey.csv``)."""
+    """Build the dashboard on ``survey`` (default: ``crmlib/datasets/files/survey.csv``)."""
     if survey is None:
         from crmlib import datasets
 

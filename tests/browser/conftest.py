@@ -94,8 +94,11 @@ def lab(tmp_path_factory):
     port, token = _free_port(), "crm-test-token"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"))
     env.pop("MPLBACKEND", None)  # kernels must use the inline backend, as for a learner
+    # The learner's JupyterLab (.venv, named by `course.py test`), so the widgets are tested in
+    # what a student runs; the running Python when started by hand or with --here.
+    python = os.environ.get("CRM_LEARNER_PYTHON") or sys.executable
     cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        python, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workspaces}",
         "--ServerApp.port_retries=0",

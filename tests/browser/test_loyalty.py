@@ -6,9 +6,9 @@ import matplotlib.pyplot as plt
 
 import crmlib
 from crmlib import datasets
-from crmlib.compute import loyalty
-from crmlib.views.loyalty import roi_view
-from tests.browser.conftest import move_slider, open_and_run, output_text, wait_for_change, expect_one_image
+from crmlib.cases.restaurant import model as restaurant
+from crmlib.cases.restaurant.views import roi_view
+from tests.browser.conftest import expect_one_image, move_slider, open_and_run, output_text, wait_for_change
 
 
 def test_chapter7_roi_widget_responds(page, lab):
@@ -22,7 +22,7 @@ def test_chapter7_roi_widget_responds(page, lab):
     assert readout > 0.10
     wait_for_change(page, roi, before)
     crmlib.setup("zh-CN")
-    tiers = loyalty.tiers_from_attendance(datasets.load_restaurant_attendance(), "2024-06")
+    tiers = restaurant.tiers_from_attendance(datasets.load_restaurant_attendance(), "2024-06")
     fig, expected = roi_view(tiers, uplift=readout, margin=0.40, discountable_share=0.5)
     plt.close(fig)
     # each key press re-renders; wait for the render of the final slider value

@@ -1,5 +1,5 @@
 """The Dick's supermarket case in a real browser: the dashboard renders, and moving the coupon
-slider reruns the campaign and shows the same numbers as crmlib.cases.supermarket.model.campaign_view."""
+slider reruns the campaign and shows the same numbers as crmlib.cases.supermarket.views.campaign_view."""
 
 from __future__ import annotations
 

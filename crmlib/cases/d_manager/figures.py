@@ -1,6 +1,7 @@
-"""Figures for :mod:`crmlib.cases.d_manager.model`: The D-manager case (D经理, seed file 003): customer profitability, lost key customers, and the.
+"""Figures of the D-manager case (D经理, seed file 003): the profit turnaround and profit against sales.
 
-Plotting only: every number comes from the computation module.
+Plotting only: every number comes from :mod:`crmlib.cases.d_manager.analysis` and
+:mod:`crmlib.cases.d_manager.model`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from crmlib import validation as v
-from crmlib.cases.d_manager.model import GROUPS
+from crmlib.cases.d_manager.analysis import GROUPS
 from crmlib.i18n import t
 
 __all__ = ["plot_turnaround", "plot_profit_vs_sales"]
@@ -55,12 +56,11 @@ def plot_profit_vs_sales(profit_table: pd.DataFrame, groups: pd.Series) -> Figur
 
     Examples
     --------
-    >>> from crmlib.cases.d_manager.model import customer_groups
-    >>> from crmlib.cases.d_manager.model import customer_profitability, load_ledger
+    >>> from crmlib.cases.d_manager.analysis import customer_groups, load_ledger, profit_table
     >>> import matplotlib; matplotlib.use("Agg")
     >>> from crmlib.figures.theme import use_theme; use_theme()
     >>> L = load_ledger()
-    >>> fig = plot_profit_vs_sales(customer_profitability(L["orders"], L["service"], "2024"), customer_groups(L))
+    >>> fig = plot_profit_vs_sales(profit_table(L["orders"], L["service"], "2024"), customer_groups(L))
     >>> plt.close(fig)
     """
     v.require_columns(profit_table, ["sales", "profit"], "profit_table")

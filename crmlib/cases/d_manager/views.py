@@ -1,4 +1,5 @@
-"""Dashboard views for :mod:`crmlib.cases.d_manager.model`: The D-manager case (D经理, seed file 003): customer profitability, lost key customers, and the.
+"""Dashboard views of the D-manager case (D经理, seed file 003): the policy simulation of
+:mod:`crmlib.cases.d_manager.model`.
 
 Each view takes the dashboard's parameters, calls the computation and the figures, and returns
 what the dashboard shows.

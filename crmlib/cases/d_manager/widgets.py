@@ -1,7 +1,7 @@
 """D-manager case dashboard: criterion weights, top share, service cost per tier and win-back
 success rate, showing profit per half-year before and after the new policy.
 
-It only wires sliders to :func:`crmlib.cases.d_manager.model.turnaround_view`.
+It only wires sliders to :func:`crmlib.cases.d_manager.views.turnaround_view`.
 
 Examples
 --------

@@ -51,19 +51,20 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
+from crmlib.compute import loyalty
+
+# UNGRADED ("ungraded": meets no grade's minimums) is chapter 3's label; notebooks read restaurant.UNGRADED.
+from crmlib.compute.grading import UNGRADED, grade_by_rules
 from crmlib.i18n import t
 
 GRADES: tuple[str, ...] = ("A_quality", "A_active", "B_quality", "B_active", "C_quality", "C_active")
 """The six grades, best first: tier A/B/C × quality (品质) / active (活跃)."""
-
-UNGRADED = "ungraded"
-"""Label of a customer who meets no grade's minimums."""
 
 TIERS: tuple[str, ...] = ("A", "B", "C")
 
@@ -107,7 +108,7 @@ def grade_table() -> pd.DataFrame:
 
 
 def grading_rules(*, per_head: bool = True) -> pd.DataFrame:
-    """The grade table as a rule table for :func:`grade_by_rules`.
+    """The grade table as a rule table for :func:`crmlib.compute.grading.grade_by_rules`.
 
     Parameters
     ----------
@@ -124,48 +125,6 @@ def grading_rules(*, per_head: bool = True) -> pd.DataFrame:
     """
     cols = ["grade", "min_visits", "min_spend"] + (["min_spend_per_head"] if per_head else [])
     return grade_table()[cols]
-
-
-def grade_by_rules(metrics: pd.DataFrame, rules: pd.DataFrame, *, default: str = UNGRADED) -> pd.Series:
-    """Rule-based grading: each row gets the first grade (in ``rules`` order) whose minimums it meets.
-
-    A general tool, not tied to the restaurant: ``rules`` has a ``grade`` column and one column
-    ``min_<metric>`` per criterion; a row of ``metrics`` meets a rule when, for every criterion,
-    ``metrics[<metric>] >= min_<metric>``. Put the best grade first.
-
-    Parameters
-    ----------
-    metrics : pandas.DataFrame
-        One row per customer with a numeric column for every criterion.
-    rules : pandas.DataFrame
-        ``grade`` and ``min_<metric>`` columns, best grade first; minimums must be >= 0.
-    default : str
-        Grade of a row that meets no rule.
-
-    Returns
-    -------
-    pandas.Series
-        The grade of each row, with ``metrics``' index, named ``grade``.
-
-    Examples
-    --------
-    >>> rules = pd.DataFrame({"grade": ["gold", "silver"], "min_sales": [100, 50]})
-    >>> grade_by_rules(pd.DataFrame({"sales": [120, 60, 10]}), rules).tolist()
-    ['gold', 'silver', 'ungraded']
-    """
-    v.require_columns(rules, ["grade"], "rules")
-    criteria = [c for c in rules.columns if c.startswith("min_")]
-    if not criteria:
-        raise v.CRMInputError(t("restaurant_errors.no_criteria", table="rules"))
-    metric_cols = [c[4:] for c in criteria]
-    v.require_columns(metrics, metric_cols, "metrics")
-    thresholds = np.column_stack([v.check_numeric_column(rules, c, "rules", minimum=0).to_numpy() for c in criteria])
-    values = np.column_stack([v.check_numeric_column(metrics, c, "metrics").to_numpy() for c in metric_cols])
-    # meets[i, j]: row i meets every minimum of rule j
-    meets = (values[:, None, :] >= thresholds[None, :, :]).all(axis=2)
-    first = np.where(meets.any(axis=1), meets.argmax(axis=1), -1)
-    labels = np.append(rules["grade"].astype(str).to_numpy(), default)
-    return pd.Series(labels[first], index=metrics.index, name="grade", dtype=object)
 
 
 def _check_visits(visits: pd.DataFrame, name: str = "visits") -> pd.DataFrame:
@@ -239,7 +198,7 @@ def grade_customers(summary: pd.DataFrame, rules: pd.DataFrame | None = None) ->
     if "spend_per_head" in metrics.columns:
         metrics["spend_per_head"] = metrics["spend_per_head"].fillna(0.0)
     out = summary.copy()
-    out["grade"] = grade_by_rules(metrics, rules)
+    out["grade"] = grade_by_rules(metrics, rules, default=UNGRADED)
     return out
 
 
@@ -393,6 +352,92 @@ def privilege_cost(
     return out
 
 
+# --- the loyalty programme's members and ROI (chapter 7) -----------------------------------------
+
+def tiers_from_attendance(visits: pd.DataFrame, month: str, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Members per tier and their annual spend (12 × the month's mean spend) from an attendance log.
+
+    The customers are graded by the restaurant's grade table (or ``rules``); the table is the
+    ``tiers`` input of :func:`crmlib.compute.loyalty.programme_roi`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by tier (A, B, C, all three even when empty): ``members``, ``annual_spend``
+        (元 a member a year).
+
+    Examples
+    --------
+    >>> tb = tiers_from_attendance(june_example_visits(), "2024-06")
+    >>> tb["members"].tolist(), tb["annual_spend"].tolist()
+    ([0, 1, 1], [0.0, 57840.0, 50160.0])
+    """
+    summary = grade_customers(monthly_summary(visits, month), rules)
+    summary["tier"] = summary["grade"].map(tier_of)
+    graded = summary[summary["tier"].isin(TIERS)]
+    out = graded.groupby("tier").agg(members=("spend", "size"), annual_spend=("spend", "mean"))
+    out = out.reindex(list(TIERS)).fillna({"members": 0, "annual_spend": 0.0})
+    out["members"] = out["members"].astype(int)
+    out["annual_spend"] = (12 * out["annual_spend"]).round(2)
+    out.index.name = "tier"
+    return out
+
+
+def privilege_costs(
+    tiers: pd.DataFrame,
+    *,
+    discountable_share: float = 0.5,
+    include_trip: bool = False,
+    table: pd.DataFrame | None = None,
+) -> pd.Series:
+    """Privilege cost of one member a year for each tier of ``tiers``, at the tier's annual spend.
+
+    :func:`privilege_cost`'s ``total`` per row; the ``cost_per_member`` input of
+    :func:`crmlib.compute.loyalty.programme_roi`.
+
+    Parameters
+    ----------
+    tiers : pandas.DataFrame
+        Indexed by tier (A, B, C) with ``annual_spend`` (元 a member a year).
+
+    Examples
+    --------
+    >>> tiers = pd.DataFrame({"members": [10, 20], "annual_spend": [60000.0, 36000.0]}, index=["A", "B"])
+    >>> privilege_costs(tiers).tolist()
+    [6800.0, 3820.0]
+    """
+    spend = v.check_numeric_column(v.require_columns(tiers, ["annual_spend"], "tiers"), "annual_spend", "tiers", minimum=0)
+    costs = [
+        privilege_cost(tier, spend[tier], discountable_share=discountable_share, include_trip=include_trip, table=table)["total"]
+        for tier in tiers.index
+    ]
+    return pd.Series(costs, index=tiers.index, name="cost_per_member", dtype=float)
+
+
+def programme_roi(
+    tiers: pd.DataFrame,
+    *,
+    uplift: float | Mapping[str, float],
+    margin: float,
+    discountable_share: float = 0.5,
+    include_trip: bool = False,
+) -> pd.DataFrame:
+    """The restaurant's privileges in chapter 7's programme ROI: :func:`crmlib.compute.loyalty.programme_roi`
+    with :func:`privilege_costs` as the cost per member.
+
+    Examples
+    --------
+    >>> tiers = pd.DataFrame({"members": [10], "annual_spend": [60000.0]}, index=["A"])
+    >>> r = programme_roi(tiers, uplift=0.2, margin=0.4)
+    >>> r.loc["A", ["cost", "protected_margin", "net"]].tolist()
+    [68000.0, 48000.0, -20000.0]
+    >>> round(float(r.loc["A", "breakeven_uplift"]), 4)
+    0.2833
+    """
+    costs = privilege_costs(tiers, discountable_share=discountable_share, include_trip=include_trip)
+    return loyalty.programme_roi(tiers, uplift=uplift, margin=margin, cost_per_member=costs)
+
+
 # --- alerts ---------------------------------------------------------------------------------
 
 def alerts(
@@ -518,47 +563,3 @@ def seed_alert_examples() -> pd.DataFrame:
     out = alerts(current, previous, feedback)
     out["spend_current"] = [float(current["spend"].get(c, 0.0)) for c in out.index]
     return out
-
-
-def localized_grades(grades: Sequence[str] | pd.Series) -> list[str]:
-    """Grade labels in the current language.
-
-    Examples
-    --------
-    >>> from crmlib import i18n; i18n.set_language("zh-CN")
-    >>> localized_grades(["A_quality", "ungraded"])
-    ['A级品质客户', '未达等级']
-    """
-    return [t(f"restaurant.grade.{g}") for g in grades]
-
-
-def localized_sheet(sheet: pd.DataFrame) -> pd.DataFrame:
-    """An attendance sheet (:func:`attendance_sheet`) with headers and row labels in the current language.
-
-    Examples
-    --------
-    >>> from crmlib import i18n; i18n.set_language("en")
-    >>> shown = localized_sheet(attendance_sheet(june_example_visits(), "2024-06"))
-    >>> list(shown.columns[-2:]), shown.index[0]
-    (['Spend (yuan)', 'Spend per head (yuan)'], ('刘局长', 'Guests'))
-    """
-    out = sheet.rename(columns=lambda c: c if isinstance(c, int | np.integer) else t(f"restaurant.col.{c}"))
-    out = out.rename(index=lambda m: t(f"restaurant.col.{m}") if m in ("guests", "spend") else m, level="measure")
-    out.index = out.index.set_names([t("restaurant.col.customer_id"), t("restaurant.col.measure")])
-    out.columns.name = t("restaurant.col.day")
-    return out
-
-
-def localized_privileges(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The privileges table (:func:`privileges`) with headers and text values in the current language.
-
-    Examples
-    --------
-    >>> from crmlib import i18n; i18n.set_language("zh-CN")
-    >>> localized_privileges().iloc[0, 0]
-    '总经理'
-    """
-    out = (privileges() if table is None else table).copy()
-    out["host"] = [t(f"restaurant.host.{h}") for h in out["host"]]
-    out["wechat_group"] = [t(f"restaurant.wechat.{w}") for w in out["wechat_group"]]
-    return out.rename(columns=lambda c: t(f"restaurant.col.{c}")).rename_axis(t("restaurant.col.tier"))

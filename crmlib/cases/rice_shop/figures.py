@@ -1,6 +1,6 @@
-"""Figures for :mod:`crmlib.cases.rice_shop.model`: The rice-shop case (王永庆卖米): a daily simulation of proactive delivery against waiting.
+"""Figures of the rice-shop case (王永庆卖米): the two strategies side by side.
 
-Plotting only: every number comes from the computation module.
+Plotting only: every number comes from :mod:`crmlib.cases.rice_shop.analysis`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from crmlib.cases.rice_shop.model import RiceShopRun, deliveries_per_day, market_share, run_outs
+from crmlib.cases.rice_shop.analysis import deliveries_per_day, market_share, run_outs
+from crmlib.cases.rice_shop.model import RiceShopRun
 from crmlib.i18n import labels, t
 
 __all__ = ["plot_comparison"]

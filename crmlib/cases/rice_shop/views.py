@@ -1,4 +1,4 @@
-"""Dashboard views for :mod:`crmlib.cases.rice_shop.model`: The rice-shop case (王永庆卖米): a daily simulation of proactive delivery against waiting.
+"""Dashboard view of the rice-shop case (王永庆卖米): parameters -> figure and table to show.
 
 Each view takes the dashboard's parameters, calls the computation and the figures, and returns
 what the dashboard shows.
@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from crmlib.cases.rice_shop.analysis import comparison_table
 from crmlib.cases.rice_shop.figures import plot_comparison
-from crmlib.cases.rice_shop.model import DEFAULT_SEED, compare, comparison_table
+from crmlib.cases.rice_shop.model import DEFAULT_SEED, compare
 from crmlib.i18n import labels, localize
 
 __all__ = ["rice_shop_view"]

@@ -1,4 +1,4 @@
-"""Rice-shop dashboard (王永庆卖米): sliders wired to :func:`crmlib.cases.rice_shop.model.rice_shop_view`.
+"""Rice-shop dashboard (王永庆卖米): sliders wired to :func:`crmlib.cases.rice_shop.views.rice_shop_view`.
 
 Examples
 --------

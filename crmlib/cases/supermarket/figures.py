@@ -1,6 +1,7 @@
-"""Figures for :mod:`crmlib.cases.supermarket.model`: Dick's supermarket (迪克超市): personalised shopping lists, coupons and their measured lift.
+"""Figures of Dick's supermarket case (迪克超市): the campaign, who qualifies, list hit rates.
 
-Plotting only: every number comes from the computation module.
+Plotting only: every number comes from :mod:`crmlib.cases.supermarket.model` and
+:mod:`crmlib.cases.supermarket.analysis`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from crmlib import validation as v
 from crmlib.cases.supermarket.model import Programme
 from crmlib.i18n import t
 
-__all__ = ["plot_campaign", "plot_spend_distribution", "plot_hit_rates"]
+__all__ = ["plot_campaign", "plot_hit_rates", "plot_spend_distribution"]
 
 
 def plot_campaign(result: Programme, summary: dict[str, float], public: dict[str, float] | None = None) -> Figure:
@@ -23,9 +24,8 @@ def plot_campaign(result: Programme, summary: dict[str, float], public: dict[str
 
     Examples
     --------
-    >>> from crmlib.cases.supermarket.model import programme_summary
-    >>> from crmlib.cases.supermarket.model import generate_deals
-    >>> from crmlib.cases.supermarket.model import simulate_programme
+    >>> from crmlib.cases.supermarket.analysis import programme_summary
+    >>> from crmlib.cases.supermarket.model import generate_deals, simulate_programme
     >>> from crmlib import i18n; i18n.set_language("en")
     >>> from crmlib.datasets.synth.supermarket import generate_households
     >>> res = simulate_programme(generate_households(n=300, seed=1), generate_deals(seed=1), pre_weeks=8, programme_weeks=8)
@@ -57,7 +57,7 @@ def plot_campaign(result: Programme, summary: dict[str, float], public: dict[str
 
 
 def plot_spend_distribution(eligible: pd.DataFrame, threshold: float = 25.0) -> Figure:
-    """Histogram of average weekly spend (from :func:`eligibility`) with the threshold marked.
+    """Histogram of average weekly spend (from :func:`~crmlib.cases.supermarket.model.eligibility`) with the threshold marked.
 
     Examples
     --------
@@ -83,7 +83,8 @@ def plot_spend_distribution(eligible: pd.DataFrame, threshold: float = 25.0) -> 
 
 
 def plot_hit_rates(hit_rates: pd.DataFrame) -> Figure:
-    """Bar chart of :func:`compare_hit_rates` or :func:`scenario_table` hit rates by list source.
+    """Bar chart of :func:`~crmlib.cases.supermarket.analysis.compare_hit_rates` or
+    :func:`~crmlib.cases.supermarket.analysis.scenario_table` hit rates by list source.
 
     Examples
     --------

@@ -1,20 +1,43 @@
-"""Dashboard views for :mod:`crmlib.cases.supermarket.model`: Dick's supermarket (迪克超市): personalised shopping lists, coupons and their measured lift.
+"""What Dick's supermarket case (迪克超市) shows people: lists in words and the dashboard view.
 
-Each view takes the dashboard's parameters, calls the computation and the figures, and returns
-what the dashboard shows.
+:func:`localize_list` puts a list's categories, reasons and headers into the reader's language;
+:func:`campaign_view` takes the dashboard's parameters, runs the model and the analysis, and
+returns the figure and the summary text.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from crmlib import validation as v
+from crmlib.cases.supermarket.analysis import programme_summary
 from crmlib.cases.supermarket.figures import plot_campaign
-from crmlib.cases.supermarket.model import _check_params, _simulate, _world, programme_summary
+from crmlib.cases.supermarket.model import _check_params, _simulate, _world
 from crmlib.datasets.synth.supermarket import SEED
 from crmlib.i18n import t
 
-__all__ = ["campaign_view"]
+__all__ = ["campaign_view", "localize_list"]
+
+
+def localize_list(lists: pd.DataFrame) -> pd.DataFrame:
+    """A list ready to show: category and reason in words, headers in the current language.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> import pandas as pd
+    >>> from crmlib.cases.supermarket.model import CATEGORIES, public_list
+    >>> d = pd.DataFrame({"week": 3, "category": CATEGORIES, "discount": 0.0})
+    >>> localize_list(public_list(d, 3, 1)).columns.tolist()
+    ['Line', 'Category', 'Why it is on the list', 'Discount']
+    """
+    out = lists.copy()
+    if "category" in out:
+        out["category"] = out["category"].astype(str).map(lambda c: t(f"supermarket.category.{c}"))
+    if "reason" in out:
+        out["reason"] = out["reason"].astype(str).map(lambda r: t(f"supermarket.reason.{r}"))
+    return out.rename(columns=lambda c: t(f"supermarket.col.{c}"))
 
 
 def campaign_view(

@@ -1,6 +1,6 @@
 """Dick's supermarket dashboard: programme rules and response assumptions → measured lift and ROI.
 
-Only wires sliders to :func:`crmlib.cases.supermarket.model.campaign_view`, which simulates the randomised
+Only wires sliders to :func:`crmlib.cases.supermarket.views.campaign_view`, which simulates the randomised
 campaign twice (Dick's personal lists, and a list built from public information only).
 
 Examples

@@ -29,7 +29,7 @@ from crmlib import validation as v
 from crmlib.datasets import Column, Table
 
 DEFAULT_SEED = 20240807
-"""Seed of the shipped ``datasets/customer_records.csv``."""
+"""Seed of the shipped ``crmlib/datasets/files/customer_records.csv``."""
 
 SOURCES: tuple[str, ...] = ("store_card", "web_order", "call_centre")
 

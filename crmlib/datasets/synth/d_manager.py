@@ -184,17 +184,17 @@ def generate(seed: int = SEED, n_key: int = 24, n_old: int = 96, n_new: int = 40
 
 
 def generate_customers() -> pd.DataFrame:
-    """The customers table with the default seed (``datasets/d_manager_customers.csv``)."""
+    """The customers table with the default seed (``crmlib/datasets/files/d_manager_customers.csv``)."""
     return generate()["customers"]
 
 
 def generate_orders() -> pd.DataFrame:
-    """The orders table with the default seed (``datasets/d_manager_orders.csv``)."""
+    """The orders table with the default seed (``crmlib/datasets/files/d_manager_orders.csv``)."""
     return generate()["orders"]
 
 
 def generate_service() -> pd.DataFrame:
-    """The service-contact table with the default seed (``datasets/d_manager_service.csv``)."""
+    """The service-contact table with the default seed (``crmlib/datasets/files/d_manager_service.csv``)."""
     return generate()["service"]
 
 

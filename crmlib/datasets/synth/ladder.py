@@ -20,8 +20,12 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
-from crmlib.compute.funnel import LADDER_STAGES
 from crmlib.datasets import Column, Table
+
+LADDER_STAGES: tuple[str, ...] = ("suspect", "prospect", "first_time", "repeat", "client", "member", "advocate")
+"""The rungs of the customer formation ladder (Kotler), from widest to narrowest: the categories of
+the ``furthest_stage`` column. :data:`crmlib.compute.funnel.LADDER_STAGES` is this tuple (the data
+layer sits below the computation, so the definition lives with the data)."""
 
 SEED = 20240901
 CHANNEL_RATES: dict[str, tuple[float, ...]] = {

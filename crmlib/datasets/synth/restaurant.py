@@ -130,12 +130,12 @@ def generate(seed: int = SEED, n_customers: int = N_CUSTOMERS) -> tuple[pd.DataF
 
 
 def generate_attendance() -> pd.DataFrame:
-    """The visits table with the default seed (the file ``datasets/restaurant_attendance.csv``)."""
+    """The visits table with the default seed (the file ``crmlib/datasets/files/restaurant_attendance.csv``)."""
     return generate()[0]
 
 
 def generate_feedback() -> pd.DataFrame:
-    """The feedback log with the default seed (the file ``datasets/restaurant_feedback.csv``)."""
+    """The feedback log with the default seed (the file ``crmlib/datasets/files/restaurant_feedback.csv``)."""
     return generate()[1]
 
 
