@@ -1,4 +1,5 @@
-"""Dashboard views for :mod:`crmlib.compute.abtest`: A campaign A/B test: did the new offer (B) convert better than the current one (A)?.
+"""Dashboard view of the campaign A/B test (chapter 5, :mod:`crmlib.compute.abtest`): did the new offer (B)
+convert better than the current one (A)?
 
 Each view takes the dashboard's parameters, calls the computation and the figures, and returns
 what the dashboard shows.

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -35,6 +36,12 @@ from crmlib.i18n import t
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="min(460px, 95%)")
+# In a dashboard each control's label stands on its own line above the control, so a long label
+# can never squeeze a slider's track (side by side, ipywidgets gives the label what it asks
+# for and the track what is left: 0 px in two columns). The control keeps its ``description``
+# (read by screen readers as the tooltip, and by the tests); only its inline label is hidden.
+_CONTROL_WIDTH = "min(380px, 100%)"
+_HIDDEN_LABEL = {"description_width": "0px"}
 
 
 def float_slider(key: str, value: float, min: float, max: float, step: float, *, fmt: str = ".2f") -> widgets.FloatSlider:
@@ -128,17 +135,34 @@ class Dashboard(widgets.VBox):
         self.render = render
         self.output = widgets.Output()
         self.result: Any = None
-        boxes = list(self.controls.values())
+        boxes = [self._labelled(w) for w in self.controls.values()]
         if columns > 1:
             per = -(-len(boxes) // columns)
-            panel = widgets.HBox([widgets.VBox(boxes[i : i + per]) for i in range(0, len(boxes), per)])
+            column = widgets.Layout(width=_CONTROL_WIDTH, margin="0 24px 0 0")
+            panel = widgets.Box(
+                [widgets.VBox(boxes[i : i + per], layout=column) for i in range(0, len(boxes), per)],
+                layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%"),
+            )
         else:
-            panel = widgets.VBox(boxes)
+            panel = widgets.VBox(boxes, layout=widgets.Layout(width=_CONTROL_WIDTH))
         super().__init__([panel, self.output])
         self.add_class("crm-dashboard")
         for w in self.controls.values():
             w.observe(self._update, names="value")
         self._update()
+
+    @staticmethod
+    def _labelled(control: widgets.Widget) -> widgets.Widget:
+        """The control under its own label line, the control as wide as its column."""
+        text = getattr(control, "description", "")
+        if not text or isinstance(control, widgets.Button):
+            return control
+        control.tooltip = text  # shown on hover; the label above is what people read
+        control.style = _HIDDEN_LABEL
+        control.layout = widgets.Layout(width="100%", min_width="0")
+        label = widgets.HTML(f'<span class="crm-control-label">{html.escape(text)}</span>',
+                             layout=widgets.Layout(margin="6px 0 0 0"))
+        return widgets.VBox([label, control], layout=widgets.Layout(width="100%"))
 
     def values(self) -> dict[str, Any]:
         """The current value of each control, by parameter name."""

@@ -1,0 +1,81 @@
+"""Every slider of the two-column dashboards has a track a learner can drag with the mouse.
+
+Side by side with a long label, an ipywidgets slider got a 0 px track (the label took the row),
+and a mouse drag jumped to the maximum; arrow keys still worked, so keyboard-only tests never
+noticed. Here the page is 1280 × 800 with JupyterLab's file browser open, every slider track of
+the dashboard must be at least 120 px wide, and dragging a handle with the mouse moves the value
+by about the dragged share of the range. Screenshots go to ``$CRM_SCREENSHOTS`` (default: a
+folder under the pytest temp dir, printed).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import open_and_run
+
+MIN_TRACK_PX = 120
+NOTEBOOKS = [
+    ("cases/en/rice_shop.ipynb", 1),
+    ("cases/zh-CN/d_manager.ipynb", 1),
+    ("chapters/en/04_customer_value.ipynb", 1),
+]
+
+
+@pytest.fixture
+def small_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("CRM_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {folder}")
+    return folder
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("%", "").strip())
+
+
+@pytest.mark.parametrize("notebook,dashboards", NOTEBOOKS)
+def test_slider_tracks_are_wide_and_follow_the_mouse(small_page, lab, shots, notebook, dashboards):
+    page = small_page
+    boards = open_and_run(page, lab, notebook, dashboards=dashboards)
+    # the file browser stays open, as a learner has it
+    browser_panel = page.locator("#filebrowser")
+    if not browser_panel.is_visible():
+        page.keyboard.press("Control+Shift+F")
+    board = boards.nth(0)
+    board.scroll_into_view_if_needed()
+    tracks = board.locator(".widget-slider .noUi-target")
+    assert tracks.count() >= 2, "expected a dashboard with several sliders"
+    widths = [tracks.nth(i).bounding_box()["width"] for i in range(tracks.count())]
+    page.screenshot(path=str(shots / (notebook.replace("/", "_") + ".png")), full_page=False)
+    assert min(widths) >= MIN_TRACK_PX, f"slider tracks {widths} px in {notebook}: each must be ≥ {MIN_TRACK_PX} px"
+
+    slider = board.locator(".widget-slider").nth(0)
+    readout = slider.locator(".widget-readout").first
+    before_text = readout.inner_text().strip()
+    handle = slider.locator(".noUi-handle").first
+    box = handle.bounding_box()
+    track = tracks.nth(0).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # a quarter of the track towards the side with more room
+    step = track["width"] * 0.25 * (-1 if x > track["x"] + track["width"] / 2 else 1)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + step, y, steps=8)
+    page.mouse.up()
+    expect(readout).not_to_have_text(before_text, timeout=30_000)
+    after = _number(readout.inner_text())
+    before = _number(before_text)
+    assert (after - before) * step > 0, f"dragging moved the value from {before} to {after}, against the drag"
