@@ -11,12 +11,14 @@ import nbformat
 from crmlib import i18n
 from crmlib.course import quiz
 
+N = len(quiz.load_bank("ch01"))  # questions in the chapter 1 bank
+
 
 def _write_notebook(root, name: str, language: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(f'import crmlib; crmlib.setup("{language}")'),
-        nbformat.v4.new_code_cell('from crmlib import quiz\nquiz.quiz("ch01")'),
+        nbformat.v4.new_code_cell('from crmlib.course import quiz\nquiz.quiz("ch01")'),
     ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, root / name)
@@ -83,7 +85,7 @@ def _run_quiz(page, lab, language: str, texts: dict[str, str]) -> None:
 def test_quiz_in_chinese(page, lab):
     i18n.set_language("zh-CN")
     texts = {
-        "progress": "第 1 题 / 共 7 题", "check": "提交答案", "right": "回答正确",
+        "progress": f"第 1 题 / 共 {N} 题", "check": "提交答案", "right": "回答正确",
         "why": "解析", "next": "下一题", "second": "第 2 题",
     }
     _run_quiz(page, lab, "zh-CN", texts)
@@ -92,7 +94,7 @@ def test_quiz_in_chinese(page, lab):
 def test_quiz_in_english(page, lab):
     i18n.set_language("en")
     texts = {
-        "progress": "Question 1 of 7", "check": "Check", "right": "Right!",
-        "why": "Why:", "next": "Next", "second": "Question 2 of 7",
+        "progress": f"Question 1 of {N}", "check": "Check", "right": "Right!",
+        "why": "Why:", "next": "Next", "second": f"Question 2 of {N}",
     }
     _run_quiz(page, lab, "en", texts)
