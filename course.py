@@ -9,8 +9,9 @@
 
 Two environments. The learner's, .venv, holds crmlib with JupyterLab and ipywidgets and nothing
 else (`pip install -e .`): the course, data and exercise commands use it. The developer's,
-.venv-dev, adds the `test` and `instructor` extras (pytest, nbval, playwright, jupytext,
-nbgrader, ...): `test` and `build` use it, so nbgrader's menus never reach a learner's JupyterLab.
+.venv-dev, adds the `test`, `instructor` and `hub` extras (pytest, nbval, playwright, jupytext,
+nbgrader, jupyterhub, nbgitpuller, ...): `test` and `build` use it, so nbgrader's menus never reach a
+learner's JupyterLab. The hub test (tests/hub/) also makes .venv-hub, the students' servers.
 
 Options for the default command: --lang zh-CN|en (default: from your locale), --port N,
 --no-browser (print the URL instead of opening a browser).
@@ -46,7 +47,7 @@ class Role:
 
 
 LEARNER = Role("learner", ROOT / ".venv", (), "crmlib, jupyterlab, ipywidgets", "environment.yml")
-DEV = Role("dev", ROOT / ".venv-dev", ("test", "instructor"), "crmlib, jupyterlab, pytest, nbval, jupytext, nbgrader",
+DEV = Role("dev", ROOT / ".venv-dev", ("test", "instructor", "hub"), "crmlib, jupyterlab, pytest, nbval, jupytext, nbgrader",
            "environment-dev.yml")
 
 if sys.version_info < (3, 11):
@@ -203,7 +204,11 @@ def cmd_data(args: list[str]) -> int:
 
 
 def cmd_exercise(args: list[str]) -> int:
-    """Copy a student edition into my-work/ without ever overwriting a learner's file."""
+    """Copy a student edition into my-work/ without ever overwriting a learner's file.
+
+    NAME must be one of the shipped exercises (a plain name from the list, never a path);
+    the copy is created inside my-work/ only, and a my-work/ or a target that is a symbolic
+    link is refused (a link could point anywhere, even a dangling one is written through)."""
     lang, names = default_language(), []
     it = iter(args)
     for a in it:
@@ -214,18 +219,30 @@ def cmd_exercise(args: list[str]) -> int:
     if lang not in LANGUAGES or len(names) != 1:
         sys.exit("usage: python3 course.py exercise NAME [--lang zh-CN|en]")
     name = names[0].removesuffix(".ipynb")
-    src = ROOT / "exercises" / lang / f"{name}.ipynb"
-    if not src.exists():
-        available = sorted(p.stem for p in (ROOT / "exercises" / lang).glob("*.ipynb"))
+    shipped = ROOT / "exercises" / lang
+    available = sorted(p.stem for p in shipped.glob("*.ipynb") if p.is_file() and not p.is_symlink())
+    if name not in available:  # a name from the list only: "../x", "/tmp/x", "a/b" are never in it
         sys.exit(f"no exercise {name!r} in exercises/{lang}/; available: {', '.join(available)}")
+    src = shipped / f"{name}.ipynb"
     dest_dir = ROOT / "my-work"
+    if dest_dir.is_symlink():
+        sys.exit("my-work is a symbolic link; refusing to write through it (make it a plain folder)")
+    if dest_dir.exists() and not dest_dir.is_dir():
+        sys.exit("my-work exists but is not a folder; move it away first")
     dest_dir.mkdir(exist_ok=True)
+    if dest_dir.resolve() != ROOT.resolve() / "my-work":
+        sys.exit("my-work does not resolve to a folder inside the course; refusing")
     dest = dest_dir / f"{name}_{lang}.ipynb"
     k = 2
-    while dest.exists():
+    while dest.exists() or dest.is_symlink():
+        if dest.is_symlink():
+            sys.exit(f"{dest.relative_to(ROOT)} is a symbolic link; refusing to write through it (remove it first)")
         dest = dest_dir / f"{name}_{lang} ({k}).ipynb"
         k += 1
-    shutil.copyfile(src, dest)
+    # O_EXCL | O_NOFOLLOW: create a new file or fail; never follow a link, never overwrite.
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+        shutil.copyfileobj(inp, out)
     print(f"Your copy: {dest.relative_to(ROOT)}  (your earlier copies are untouched)")
     return 0
 

@@ -215,6 +215,9 @@ def check_numeric_column(
     """
     require_columns(frame, [column], table)
     raw = frame[column]
+    if isinstance(raw, pd.DataFrame):  # duplicated column label
+        raise _fail("column_not_unique_label", table=table, column=column)
+    _reject_text(raw, column, table)
     numeric = pd.to_numeric(raw, errors="coerce")
     not_numeric = numeric.isna() & raw.notna()
     if not_numeric.any():
@@ -224,6 +227,10 @@ def check_numeric_column(
         row, count = _first_bad(frame, numeric.isna())
         raise _fail("column_missing_values", table=table, column=column, count=count, row=row)
     numeric = numeric.astype(float)
+    infinite = pd.Series(np.isinf(numeric.to_numpy()), index=frame.index)
+    if infinite.any():
+        row, count = _first_bad(frame, infinite)
+        raise _fail("column_not_finite", table=table, column=column, count=count, row=row, value=numeric.loc[row])
     if minimum == 0 and (numeric < 0).any():
         row, count = _first_bad(frame, numeric < 0)
         raise _fail("column_negative", table=table, column=column, count=count, row=row, value=numeric.loc[row])
@@ -234,6 +241,32 @@ def check_numeric_column(
         row, _ = _first_bad(frame, out_of_range)
         raise _fail("column_out_of_range", table=table, column=column, low=low, high=high, row=row, value=numeric.loc[row])
     return numeric
+
+
+def _reject_text(raw: pd.Series, column: str, table: str) -> None:
+    """Raise if a column meant to hold numbers holds text (even text that looks like a number).
+
+    ``"12.5"`` in a number column is a sign the column was read or converted as text; summing it
+    would glue strings together, so it is rejected rather than silently converted. Vectorised:
+    the dtype is inspected, and only an object column is scanned (by pandas, not a Python loop).
+    """
+    if pd.api.types.is_bool_dtype(raw):
+        row = raw.index[0]
+        raise _fail("column_not_numeric", table=table, column=column, row=row, value=raw.loc[row])
+    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
+        return
+    kind = pd.api.types.infer_dtype(raw, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "decimal", "empty"):
+        return
+    if kind in ("string", "bytes"):
+        text = raw.notna()
+    else:
+        text = raw.astype("object").str.len().notna()  # the .str accessor marks text cells
+        if not text.any():
+            text = raw.notna() & pd.to_numeric(raw, errors="coerce").isna()
+    if text.any():
+        row = text[text].index[0]
+        raise _fail("column_not_numeric", table=table, column=column, row=row, value=raw.loc[row])
 
 
 def check_date_column(frame: pd.DataFrame, column: str, table: str, *, format: str | None = None) -> pd.Series:
@@ -302,3 +335,101 @@ def check_unique_column(frame: pd.DataFrame, column: str, table: str) -> pd.Seri
     if dup.any():
         raise _fail("column_not_unique", table=table, column=column, value=frame[column][dup].iloc[0])
     return frame[column]
+
+
+def check_date(value: object, name: str) -> pd.Timestamp:
+    """Return ``value`` (a date such as ``as_of``) as a :class:`pandas.Timestamp`, or raise naming ``name``.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> check_date("2024-12-31", "as_of")
+    Timestamp('2024-12-31 00:00:00')
+    >>> check_date("31/02/2024", "as_of")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: as_of must be a date such as 2024-12-31; got '31/02/2024'
+    """
+    if isinstance(value, bool) or value is None:
+        raise _fail("bad_date", name=name, value=value)
+    if isinstance(value, numbers.Real) and not isinstance(value, np.datetime64):
+        raise _fail("bad_date", name=name, value=value)
+    try:
+        out = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        raise _fail("bad_date", name=name, value=value) from None
+    if pd.isna(out):
+        raise _fail("bad_date", name=name, value=value)
+    return out
+
+
+def check_scale(frame: pd.DataFrame, column: str, low: float, high: float, *, table: str = "survey") -> pd.Series:
+    """Return ``frame[column]`` as floats after checking every answer lies on the scale ``low``–``high``.
+
+    A survey answered on a 1–7 scale cannot hold 107 (a typing slip) or 0; such a value would
+    silently move an attribute's mean. Missing answers are rejected as well.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> check_scale(pd.DataFrame({"service": [5, 107]}), "service", 1, 7)
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: column service of table survey holds answers on a 1–7 scale; row 1 holds 107.0.
+    """
+    numeric = check_numeric_column(frame, column, table)
+    outside = (numeric < low) | (numeric > high)
+    if outside.any():
+        row, _ = _first_bad(frame, outside)
+        raise _fail("column_scale", table=table, column=column, low=_fmt(low), high=_fmt(high), row=row, value=numeric.loc[row])
+    return numeric
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def check_id_column(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
+    """Return ``frame[column]`` after checking it has no missing identifier (NaN, None, empty text).
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> check_id_column(pd.DataFrame({"customer_id": ["C1", None]}), "customer_id", "orders")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: column customer_id of table orders has 1 missing identifier(s) (e.g. row 1); every row needs one.
+    """
+    require_columns(frame, [column], table)
+    raw = frame[column]
+    missing = raw.isna()
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw):
+        missing = missing | raw.astype("string").str.strip().eq("").fillna(False)
+    if missing.any():
+        row, count = _first_bad(frame, missing)
+        raise _fail("column_missing_ids", table=table, column=column, count=count, row=row)
+    return raw
+
+
+def check_seed(seed: object, name: str = "seed") -> int:
+    """Return ``seed`` as an int if it is a whole number >= 0 (what ``numpy.random.default_rng`` accepts).
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> check_seed(42)
+    42
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: seed must be a whole number >= 0 (the random seed); got -1
+    """
+    if isinstance(seed, (bool, np.bool_)):
+        raise _fail("seed", name=name, value=seed)
+    if not isinstance(seed, numbers.Integral):
+        if not (isinstance(seed, numbers.Real) and math.isfinite(float(seed)) and float(seed).is_integer()):
+            raise _fail("seed", name=name, value=seed)
+    out = int(seed)
+    if out < 0:
+        raise _fail("seed", name=name, value=seed)
+    return out

@@ -38,3 +38,23 @@ def lang(request, _clean_language) -> str:
     """Each language in turn, already set: the test runs once per language."""
     i18n.set_language(request.param)
     return request.param
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the counts of the bad-input sweep (tests/test_bad_input.py), also under xdist."""
+    totals: dict[str, int] = {}
+    functions = pending = 0
+    for reports in terminalreporter.stats.values():
+        for rep in reports:
+            for key, value in getattr(rep, "user_properties", ()):
+                if key == "bad_input" and getattr(rep, "when", "call") == "call":
+                    functions += 1
+                    for kind, n in value.items():
+                        totals[kind] = totals.get(kind, 0) + n
+                elif key == "bad_input_pending" and getattr(rep, "when", "call") == "call":
+                    pending = value
+    if functions:
+        parts = ", ".join(f"{totals.get(k, 0)} {k}" for k in ("clear", "unnamed", "foreign", "silent", "slow"))
+        terminalreporter.write_line(
+            f"bad-input sweep: {functions} functions, {sum(totals.values())} corrupted inputs: {parts}; {pending} pending"
+        )

@@ -184,3 +184,22 @@ def test_dashboard_wiring():
     dash.controls["calls_per_hour"].value = 600
     assert dash.result[1] != before
     assert "A = 40.0 Erlangs" in dash.result[1]
+
+
+# --- every loop bounded (issue 15) ------------------------------------------------------------
+
+def test_agents_needed_refuses_absurd_traffic():
+    # 10^12 calls an hour of 4 minutes = 6.7·10^10 Erlangs: a unit mistake, not a staffing
+    # question; the search refuses at once instead of looping (or allocating) without end.
+    with pytest.raises(CRMInputError, match="calls"):
+        cc.agents_needed(1e12, 240)
+
+
+@settings(max_examples=40, deadline=None)
+@given(calls=st.floats(0.1, 50_000), aht=st.floats(5, 3600), level=st.floats(0, 0.999999), secs=st.floats(0, 600))
+def test_agents_needed_terminates_at_extremes(calls, aht, level, secs):
+    # Targets up to 0.999999 and a target time of 0 seconds: still a finite answer that meets it.
+    n = cc.agents_needed(calls, aht, target_level=level, target_seconds=secs)
+    a = cc.traffic_intensity(calls, aht)
+    assert n > a
+    assert cc.service_level(n, a, aht, secs) >= level

@@ -455,3 +455,68 @@ def test_alert_check_by_hand():
         churn.alert_check(a.assign(level="orange"), [1])
     with pytest.raises(CRMInputError, match="customer_id"):
         churn.alert_check(a.drop(columns="customer_id"), [1])
+
+
+# --- survival against statsmodels, p-values in the tail, model convergence (issues 15, 18) -------
+
+def test_kaplan_meier_agrees_with_statsmodels(customers):
+    # The numpy product-limit estimator equals statsmodels' SurvfuncRight: survival, at-risk
+    # counts and Greenwood standard errors, curve by curve.
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    km = churn.kaplan_meier(customers, group="member")
+    for g, part in km.groupby("group", sort=False):
+        m = customers["member"] == g
+        sf = SurvfuncRight(customers.loc[m, "tenure_months"].to_numpy(float), customers.loc[m, "churned"].to_numpy(float))
+        assert part["time"].to_numpy()[1:] == pytest.approx(sf.surv_times)
+        assert part["at_risk"].to_numpy()[1:] == pytest.approx(sf.n_risk)
+        assert part["survival"].to_numpy()[1:] == pytest.approx(sf.surv_prob, rel=1e-12)
+        s = part["survival"].to_numpy()[1:]
+        n, d = part["at_risk"].to_numpy()[1:], part["events"].to_numpy()[1:]
+        ok = n > d
+        greenwood_se = s[ok] * np.sqrt(np.cumsum(d / (n * (n - d)))[ok])
+        assert greenwood_se == pytest.approx(np.asarray(sf.surv_prob_se)[ok], rel=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.floats(0, 100, allow_nan=False), st.integers(0, 1)), min_size=1, max_size=60))
+def test_kaplan_meier_equals_statsmodels_property(rows):
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    df = pd.DataFrame(rows, columns=["tenure_months", "churned"])
+    km = churn.kaplan_meier(df)
+    if df["churned"].sum() == 0:
+        assert km["survival"].tolist() == [1.0]
+        return
+    sf = SurvfuncRight(df["tenure_months"].to_numpy(float), df["churned"].to_numpy(float))
+    assert km["survival"].to_numpy()[1:] == pytest.approx(sf.surv_prob, rel=1e-12)
+    assert ((km["ci_low"] <= km["survival"] + 1e-12) & (km["survival"] <= km["ci_high"] + 1e-12) | km["ci_low"].isna()).all()
+
+
+def test_logrank_p_value_from_the_survival_function(customers):
+    # Issue 15: 1 − cdf rounds to exactly 0 for the member comparison; the chi-squared
+    # survival function gives the tail probability itself (about 4.8e-27 for chi2 ≈ 116, 1 df).
+    chi2, p = churn.logrank_test(customers, "member")
+    assert 0 < p < 1e-20
+    assert p == pytest.approx(stats.chi2.sf(chi2, 1), rel=1e-12)
+
+
+def test_churn_model_perfect_separation_is_reported():
+    # x separates churners (x >= 5) from stayers: the likelihood has no maximum, statsmodels'
+    # Newton run ends unconverged; the fit says so and names the feature.
+    df = pd.DataFrame({"spend": [1, 2, 3, 4, 5, 6, 7, 8], "churned": [0, 0, 0, 0, 1, 1, 1, 1]})
+    with pytest.raises(CRMInputError, match="spend"):
+        churn.fit_churn_model(df, ["spend"])
+
+
+def test_churn_model_collinear_features_reported():
+    df = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6, 7, 8], "b": [2, 4, 6, 8, 10, 12, 14, 16],
+                       "churned": [0, 1, 0, 1, 1, 0, 1, 0]})
+    with pytest.raises(CRMInputError, match="a, b"):
+        churn.fit_churn_model(df, ["a", "b"])
+
+
+def test_churn_model_message_in_chinese(zh):
+    df = pd.DataFrame({"spend": [1, 2, 3, 4, 5, 6, 7, 8], "churned": [0, 0, 0, 0, 1, 1, 1, 1]})
+    with pytest.raises(CRMInputError, match="没有收敛"):
+        churn.fit_churn_model(df, ["spend"])

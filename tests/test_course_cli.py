@@ -37,7 +37,7 @@ def _free_port() -> int:
 
 def _status(url: str) -> int:
     try:
-        with urllib.request.urlopen(url, timeout=5) as r:
+        with urllib.request.urlopen(url, timeout=60) as r:
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
@@ -54,14 +54,16 @@ def test_main_command_serves_the_home_notebook_with_a_token(tmp_path):
         )
         try:
             token = None
-            deadline = time.monotonic() + 90
+            # Wait for readiness (the URL), not for a fixed time: the server may start slowly on a
+            # busy machine. The bound only stops a hung server from hanging the suite.
+            deadline = time.monotonic() + 900
             while token is None and time.monotonic() < deadline and proc.poll() is None:
                 m = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)", log.read_text())
                 token = m.group(1) if m else None
                 time.sleep(0.3)
             assert token, "no URL with a token was printed:\n" + log.read_text()[-3000:]
             base = f"http://127.0.0.1:{port}"
-            with urllib.request.urlopen(f"{base}/api/contents/home_en.ipynb?token={token}", timeout=10) as r:
+            with urllib.request.urlopen(f"{base}/api/contents/home_en.ipynb?token={token}", timeout=120) as r:
                 model = json.load(r)
             assert model["name"] == "home_en.ipynb" and model["type"] == "notebook"
             assert _status(f"{base}/api/contents/home_en.ipynb") == 403  # no token, no access
@@ -100,7 +102,7 @@ def test_learners_jupyterlab_loads_no_nbgrader_extension(tmp_path):
                JUPYTER_PLATFORM_DIRS="1")
     lists = {}
     for kind in ("labextension", "server extension"):
-        proc = subprocess.run([python, "-m", "jupyter", *kind.split(), "list"], capture_output=True, text=True, env=env, timeout=120)
+        proc = subprocess.run([python, "-m", "jupyter", *kind.split(), "list"], capture_output=True, text=True, env=env, timeout=900)
         assert proc.returncode == 0, proc.stderr
         lists[kind] = (proc.stdout + proc.stderr).lower()
     assert "@jupyter-widgets/jupyterlab-manager" in lists["labextension"]  # the widgets do show
@@ -111,7 +113,7 @@ def test_learners_jupyterlab_loads_no_nbgrader_extension(tmp_path):
 
 def test_test_help_installs_nothing(tmp_path):
     shutil.copyfile(ROOT / "course.py", tmp_path / "course.py")
-    proc = subprocess.run([sys.executable, "course.py", "test", "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "course.py", "test", "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0 and ".venv-dev" in proc.stdout and "pytest" in proc.stdout
     assert not (tmp_path / ".venv").exists() and not (tmp_path / ".venv-dev").exists()
 
@@ -141,6 +143,60 @@ def test_exercise_command_names_what_exists(tmp_path):
     (tmp_path / "exercises" / "en" / "demo.ipynb").write_text("{}")
     proc = subprocess.run([sys.executable, "course.py", "exercise", "nope", "--lang", "en"], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode != 0 and "available: demo" in proc.stderr
+
+
+def _exercise_tree(tmp_path: Path) -> Path:
+    course = tmp_path / "course"
+    (course / "exercises" / "en").mkdir(parents=True)
+    shutil.copyfile(ROOT / "course.py", course / "course.py")
+    (course / "exercises" / "en" / "demo.ipynb").write_text('{"shipped": 1}')
+    (course / "home_en.ipynb").write_text('{"home": 1}')
+    return course
+
+
+def _exercise(course: Path, name: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "course.py", "exercise", name, "--lang", "en"], cwd=course,
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("name", ["../../home_en", "../home_en", "{abs}/home_en", "demo/../demo", "en/demo", ""])
+def test_exercise_takes_a_name_from_the_list_only(tmp_path, name):
+    course = _exercise_tree(tmp_path)
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    proc = _exercise(course, name.format(abs=course))
+    assert proc.returncode != 0 and "available: demo" in proc.stderr
+    # Nothing was written anywhere: not outside the course, not even an empty my-work/.
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+def test_exercise_refuses_a_symlinked_my_work(tmp_path):
+    course = _exercise_tree(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (course / "my-work").symlink_to(outside, target_is_directory=True)
+    proc = _exercise(course, "demo")
+    assert proc.returncode != 0 and "symbolic link" in proc.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_exercise_refuses_a_dangling_symlink_target(tmp_path):
+    course = _exercise_tree(tmp_path)
+    (course / "my-work").mkdir()
+    target = tmp_path / "elsewhere.ipynb"
+    (course / "my-work" / "demo_en.ipynb").symlink_to(target)  # dangling: exists() is False
+    proc = _exercise(course, "demo")
+    assert proc.returncode != 0 and "symbolic link" in proc.stderr
+    assert not target.exists()
+
+
+def test_exercise_writes_only_inside_my_work(tmp_path):
+    course = _exercise_tree(tmp_path)
+    before = {p for p in tmp_path.rglob("*")}
+    proc = _exercise(course, "demo.ipynb")
+    assert proc.returncode == 0, proc.stderr
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert created == {course / "my-work", course / "my-work" / "demo_en.ipynb"}
+    assert (course / "my-work" / "demo_en.ipynb").read_text() == '{"shipped": 1}'
 
 
 def test_gitignore_keeps_learners_work_and_environments_out_of_git():

@@ -83,7 +83,15 @@ def _run(path: Path, env_extra: dict[str, str] | None = None) -> nbformat.Notebo
     old = {k: os.environ.get(k) for k in (env_extra or {})}
     os.environ.update(env_extra or {})
     try:
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        # timeout: a per-cell bound; a cell that never finishes fails with CellTimeoutError, whose
+        # message names the cell (a preview of its source) instead of hanging the suite.
+        client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+        # No Output-widget mirroring (as in tools/build_notebooks.py): nbclient's OutputWidget
+        # mimic sends comm_msg updates on the shell socket while the same client awaits the
+        # execute_reply on that socket (nbclient#311/#312); with ipykernel 7 this left the client
+        # waiting for ever with the kernel idle. The checks read text outputs, not widget views.
+        client.widget_registry = {}
+        client.execute()
     finally:
         for k, v in old.items():
             if v is None:

@@ -4,6 +4,8 @@ messy multi-source generator crmlib.datasets.synth.customer_records."""
 from __future__ import annotations
 
 import hashlib
+import hmac
+import unicodedata
 import itertools
 
 import numpy as np
@@ -70,6 +72,13 @@ def test_every_generator_format_standardises_back_and_is_idempotent(tail, second
     once = idf.standardise_phone([written]).tolist()
     assert once == [number]
     assert idf.standardise_phone(once).tolist() == once
+
+
+@given(st.text(alphabet="0123456789", min_size=6, max_size=6), st.integers(0, 5))
+@settings(max_examples=40, deadline=None)
+def test_fictional_block_numbers_standardise_in_every_format(tail, style):
+    number = cr.FICTIONAL_PREFIX + tail
+    assert idf.standardise_phone([cr._phone_format(number, style)]).tolist() == [number]
 
 
 # --- deduplication: known values --------------------------------------------------------------
@@ -226,23 +235,64 @@ def test_masks_hand_examples():
     assert idf.mask_name(["欧阳 小明"]).tolist() == ["欧***"]
 
 
-def test_pseudonym_is_the_salted_sha256_prefix():
-    # Independent computation with hashlib.
-    expected = hashlib.sha256("pepper13812345678".encode()).hexdigest()[:16]
-    out = idf.pseudonymise(["13812345678", "13812345678", None], salt="pepper")
+def test_pseudonym_is_the_hmac_sha256_prefix():
+    # RFC 4231 test case 2 (HMAC-SHA-256, key "Jefe", data "what do ya want for nothing?"):
+    # 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843. The key is padded to
+    # the 32 bytes pseudonymise demands, so here the known value comes from the stdlib's hmac,
+    # itself checked against RFC 4231 in the first assert.
+    assert hmac.new(b"Jefe", b"what do ya want for nothing?", hashlib.sha256).hexdigest().startswith("5bdcc146bf60754e")
+    key = b"k" * 32
+    expected = hmac.new(key, b"10000123456", hashlib.sha256).hexdigest()[:16]
+    out = idf.pseudonymise(["10000123456", "10000123456", None], key)
     assert out.tolist() == [expected, expected, None]
-    assert idf.pseudonymise(["13812345678"], salt="salt2").iloc[0] != expected
-    assert len(idf.pseudonymise(["x"], salt="s", length=64).iloc[0]) == 64
+    assert idf.pseudonymise(["10000123456"], b"j" * 32).iloc[0] != expected
+    assert idf.pseudonymise(["10000123456"], "k" * 32).iloc[0] == expected  # a text key is its UTF-8 bytes
+    assert len(idf.pseudonymise(["x"], key, length=64).iloc[0]) == 64
 
 
-def test_protected_view_leaks_no_full_phone_or_email(records):
+def test_new_key_is_random_and_long_enough():
+    keys = {idf.new_key() for _ in range(20)}
+    assert len(keys) == 20 and all(isinstance(k, bytes) and len(k) == idf.KEY_BYTES for k in keys)
+
+
+def test_protected_view_leaks_no_phone_or_email_digits(records):
     std = idf.standardise(records)
     view = idf.merge_customers(std, idf.match_records(std))
-    safe = idf.protect_view(view, salt="course-secret")
+    safe = idf.protect_view(view, idf.new_key())
     text = safe.astype(str).to_csv()
     assert not any(p in text for p in view["phone"].dropna())
     assert not any(e in text for e in view["email"].dropna())
+    # No partial original beyond the block's first three digits and the e-mail's domain.
+    phones = safe["phone"].dropna()
+    assert len(phones) > 0 and all(p == "100" + "*" * 8 for p in phones)
+    assert all(e.startswith("***@") for e in safe["email"].dropna())
     assert safe["pseudonym"].notna().sum() == (view["phone"].notna() | view["email"].notna()).sum()
+
+
+def test_salted_hash_is_reversed_by_enumerating_the_block(records):
+    # The attack of chapter 2: the salt sits beside the data, the block has 10**6 numbers.
+    phones = idf.standardise(records)["phone_std"].dropna().unique()[:5]
+    hidden = idf.salted_hash(phones, salt="course-demo-salt")
+    assert hidden.tolist() == [hashlib.sha256(f"course-demo-salt{p}".encode()).hexdigest()[:16] for p in phones]
+    found = idf.reidentify_salted_hashes(hidden, salt="course-demo-salt")
+    assert found.tolist() == list(phones)
+    assert found.attrs["tried"] == 10**6
+
+
+def test_keyed_pseudonyms_resist_the_same_attack(records):
+    phones = idf.standardise(records)["phone_std"].dropna().unique()[:3]
+    hidden = idf.pseudonymise(phones, idf.new_key())
+    # Without the key the attacker can only try a salt; nothing in the block matches.
+    found = idf.reidentify_salted_hashes(hidden, salt="course-demo-salt", prefix="100001")
+    assert found.isna().all()
+
+
+def test_shipped_phones_are_all_in_the_fictional_block():
+    raw = datasets.load_customer_records()["phone"].dropna()
+    digits = raw.map(lambda x: "".join(ch for ch in unicodedata.normalize("NFKC", x) if ch.isdigit()))
+    digits = digits.map(lambda d: d[2:] if d.startswith("86") and len(d) == 13 else d)
+    assert len(digits) > 400
+    assert digits.str.fullmatch(cr.FICTIONAL_PREFIX + r"\d{6}").all()
 
 
 # --- the generator and the shipped file -----------------------------------------------------------
@@ -302,7 +352,21 @@ def test_text_values_must_be_a_sequence():
 @pytest.mark.parametrize("salt", ["", None, 123])
 def test_bad_salt_is_named(salt):
     with pytest.raises(CRMInputError, match="salt"):
-        idf.pseudonymise(["x"], salt=salt)
+        idf.salted_hash(["x"], salt=salt)
+
+
+@pytest.mark.parametrize("key", ["course-demo-salt", b"short", None, 123])
+def test_bad_key_is_named(key):
+    with pytest.raises(CRMInputError, match="key"):
+        idf.pseudonymise(["x"], key)
+    with pytest.raises(CRMInputError, match="key"):
+        idf.protect_view(pd.DataFrame({"name": ["王伟"], "phone": [None], "email": [None]}), key)
+
+
+@pytest.mark.parametrize("prefix", ["100", "1000x", 10000, "100001234567"])
+def test_bad_attack_prefix_is_named(prefix):
+    with pytest.raises(CRMInputError, match="prefix"):
+        idf.reidentify_salted_hashes(["abc"], salt="s", prefix=prefix)
 
 
 def test_mask_length_out_of_range_is_named():

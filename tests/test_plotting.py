@@ -34,10 +34,14 @@ SCRIPT = textwrap.dedent(
 )
 
 
+HANG_GUARD_S = 1800  # a guard against a hang, far above any run time (seconds)
+
 def test_chinese_title_renders_with_the_bundled_font(tmp_path):
     env = {"MPLCONFIGDIR": str(tmp_path / "mplconfig"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     png = tmp_path / "title.png"
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(png)], capture_output=True, text=True, env=env, timeout=120)
+    # A fresh MPLCONFIGDIR makes matplotlib build its font cache, slow on a busy machine: the
+    # bound only stops a hung interpreter from hanging the suite, it is not a speed limit.
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(png)], capture_output=True, text=True, env=env, timeout=HANG_GUARD_S)
     assert proc.returncode == 0, proc.stderr
     assert "missing" not in proc.stderr.lower(), proc.stderr
     assert proc.stdout.strip().endswith(FONT_PATH.name), proc.stdout
@@ -48,5 +52,44 @@ def test_glyph_warning_would_be_caught(tmp_path):
     # The same script with the theme switched off must fail: proves the check can fail.
     script = SCRIPT.replace('crmlib.setup("zh-CN")', 'import matplotlib as m; m.rcParams["font.family"] = "DejaVu Sans"')
     env = {"MPLCONFIGDIR": str(tmp_path / "mplconfig"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "x.png")], capture_output=True, text=True, env=env, timeout=120)
-    assert proc.returncode != 0 and "missing from font" in proc.stderr
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "x.png")], capture_output=True, text=True, env=env, timeout=HANG_GUARD_S)
+    # "missing from font(s)" (matplotlib >= 3.10) or "missing from current font" (3.8, the floor)
+    assert proc.returncode != 0 and "Glyph" in proc.stderr and "missing from" in proc.stderr
+
+
+def test_theme_equals_seaborn_whitegrid_without_importing_seaborn():
+    """crmlib.setup() writes seaborn's whitegrid theme as plain rcParams (no seaborn import, ~2 s);
+    the values must stay what ``seaborn.set_theme`` sets, for every context."""
+    import matplotlib
+    import seaborn as sns
+    from matplotlib.colors import to_hex
+
+    from crmlib.figures.theme import FONT_FAMILY, PALETTE, use_theme
+
+    def snapshot() -> dict:
+        rc = dict(matplotlib.rcParams)
+        rc["axes.prop_cycle"] = [to_hex(c["color"]) for c in rc["axes.prop_cycle"]]
+        return rc
+
+    for context in ("paper", "notebook", "talk", "poster"):
+        with matplotlib.rc_context():
+            matplotlib.rcdefaults()
+            sns.set_theme(context=context, style="whitegrid", palette=PALETTE, font="sans-serif",
+                          rc={"font.sans-serif": [FONT_FAMILY, "DejaVu Sans"], "axes.unicode_minus": False,
+                              "figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (7.5, 4.2),
+                              "svg.fonttype": "path"})
+            expected = snapshot()
+        with matplotlib.rc_context():
+            matplotlib.rcdefaults()
+            use_theme(context)
+            got = snapshot()
+        differ = {k: (got[k], expected[k]) for k in expected if k != "image.cmap" and got[k] != expected[k]}
+        assert differ == {}, (context, differ)
+        assert got["axes.prop_cycle"] == PALETTE
+
+
+def test_setup_imports_neither_seaborn_nor_scipy():
+    code = "import sys, crmlib; crmlib.setup('en'); print(sorted(m for m in ('seaborn', 'scipy', 'statsmodels') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG_GUARD_S)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

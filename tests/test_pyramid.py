@@ -70,3 +70,27 @@ def test_plot_labels_each_tier():
     assert texts[0].startswith("VIP customers: 1% of customers")
     assert len(fig.axes[0].patches) == 4
     plt.close(fig)
+
+
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=150), st.randoms(use_true_random=False))
+@settings(max_examples=100, deadline=None)
+def test_ties_share_a_tier_and_row_order_does_not_matter(xs, rnd):
+    # Small integers force ties across tier boundaries: equal values must share a tier (the
+    # tied group takes the tier of its best rank), and shuffling the rows changes nothing.
+    import pandas as pd
+
+    x = pd.Series(xs, dtype=float)
+    tiers = pyr.pyramid_tiers(x)
+    for val in set(xs):
+        assert tiers[x == val].nunique() == 1
+    perm = list(range(len(xs)))
+    rnd.shuffle(perm)
+    assert pyr.pyramid_tiers(x.iloc[perm]).sort_index().tolist() == tiers.tolist()
+
+
+def test_tied_values_at_the_vip_boundary_are_all_vip():
+    # 100 customers, the top two tied: 1% vip = 1 place, but the tie takes the pair together.
+    values = [500.0, 500.0] + list(range(1, 99))
+    tiers = pyr.pyramid_tiers(values)
+    assert tiers[:2].tolist() == ["vip", "vip"]
+    assert (tiers == "vip").sum() == 2

@@ -4,6 +4,8 @@ The generic rule-based grading it uses is tested in test_grading."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -110,12 +112,16 @@ def test_programme_roi_with_the_restaurants_privileges():
     pd.testing.assert_frame_equal(roi, loyalty.programme_roi(tiers, uplift=0.15, margin=0.4, cost_per_member={"B": 3820.0}))
 
 
-def test_chapter7_roi_numbers_unchanged():
-    # the chapter's NBVAL_CHECK_OUTPUT cell: June 2024 of the data set, uplift 0.10, margin 0.40
-    from crmlib import datasets
+def test_chapter7_and_case_roi_numbers_unchanged():
+    # the NBVAL_CHECK_OUTPUT cells of chapter 7 and the case: June 2024 of the data set at the case's
+    # assumptions (uplift 0.15, margin 0.55, half the bill discountable, lowest discount on 20% of visits)
+    from crmlib.cases.restaurant import analysis
 
-    roi = r.programme_roi(r.tiers_from_attendance(datasets.load_restaurant_attendance(), "2024-06"), uplift=0.10, margin=0.40)
-    assert round(float(roi.loc["total", "roi"]), 3) == -0.62
+    roi = analysis.roi(analysis.default_tiers())
+    assert round(float(roi.loc["total", "roi"]), 3) == 0.471
+    assert (roi["roi"] > 0).all()  # the programme is worth running at the defaults
+    # the old assumption, the lowest discount on every visit, loses money in every tier
+    assert (analysis.roi(analysis.default_tiers(), grant_share=1.0)["roi"] < 0).all()
 
 
 def test_localized_views():
@@ -135,12 +141,15 @@ def test_roi_dashboard_wiring():
     from crmlib.cases.restaurant.widgets import roi_dashboard
 
     tiers = pd.DataFrame({"members": [10], "annual_spend": [60000.0]}, index=["A"])
-    dash = roi_dashboard(tiers)
-    assert dash.result[1] == "Programme cost 68,000 yuan; protected margin 24,000 yuan; ROI -64.7%."
+    dash = roi_dashboard(tiers, uplift=0.1, margin=0.4, grant_share=1.0)
+    assert dash.result[1].startswith("Programme cost 68,000 yuan; protected margin 24,000 yuan; ROI -64.7%.")
     dash.controls["uplift"].value = 0.2  # protected margin doubles: 10 x 60,000 x 0.2 x 0.4
     assert "protected margin 48,000 yuan" in dash.result[1]
     dash.controls["discountable_share"].value = 0.0  # the 4,500 discount a member disappears
     assert dash.result[1].startswith("Programme cost 23,000 yuan")
+    dash.controls["discountable_share"].value = 0.5
+    dash.controls["grant_share"].value = 0.2  # discount 4,500 x 0.2 = 900 a member
+    assert dash.result[1].startswith("Programme cost 32,000 yuan")
     assert isinstance(dash.result[0], matplotlib.figure.Figure)
     plt.close("all")
 
@@ -170,6 +179,9 @@ def test_seed_alerts_and_actions():
     # Seed: 孙先生 red (0 visits after complaint), 王先生 yellow (1 visit, 580 元, feedback on dishes).
     a = r.seed_alert_examples()
     assert a.loc["孙先生", "level"] == "red" and a.loc["王先生", "level"] == "yellow"
+    # 孙先生 "上月因服务员服务不当造成客人对酒店服务产生不满": he came last month, so not 0 visits then
+    assert a.loc["孙先生", "visits_previous"] >= 1 and a.loc["孙先生", "visits_current"] == 0
+    assert np.isnan(a.loc["王先生", "visits_previous"])  # not on the slide
     assert a.loc["王先生", "spend_current"] == 580
     assert len(r.alert_actions("complaint_no_visit")) == 3
     assert len(r.alert_actions("feedback")) == 2
@@ -291,3 +303,177 @@ def test_generator_too_few_customers():
 
     with pytest.raises(CRMInputError, match="n_customers"):
         synth.generate(n_customers=5)
+
+
+# --- checked against the seed text ---------------------------------------------------------
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_5ac8f62914909c9b.txt"
+
+
+def _seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip("course seed file not available here")
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_grade_table_figures_are_in_the_seed():
+    # every threshold of grade_table() appears in the seed's grade-table fragments, written as the slide writes it
+    text = _seed_text()
+    g = r.grade_table()
+    for visits_min in g["min_visits"].unique():
+        assert f"平均单月{visits_min}次" in text
+    for spend in g["min_spend"]:
+        assert f"{spend}元以上" in text
+    for lo, hi in zip(g["min_spend_per_head"], g["max_spend_per_head"]):
+        assert f"{lo}元—{hi}元以上" in text
+    for label in ("A级品质客户", "A级活跃客户", "B级品质客户", "B级活跃客户", "C级品质客户", "C级活跃客户"):
+        assert label in text
+
+
+def test_attendance_rows_are_in_the_seed():
+    # The June sheet's cells, in the slide's order: 刘局长 (7 520, 16 1450, 12 870, 15 960, 14 1020) and
+    # 孙主任 (12 980, 15 1050, 18 2150), then the totals "5次 4820元 64人 75元" and "3次 4180元 45人 92元".
+    text = _seed_text()
+    line = next(ln for ln in text.splitlines() if ln.startswith("刘局长 消费总额"))
+    sheet = r.june_example_visits()
+    s = r.monthly_summary(sheet)
+    for cid in ("刘局长", "孙主任"):
+        for guests, spend in sheet.loc[sheet["customer_id"] == cid, ["guests", "spend"]].itertuples(index=False):
+            assert f"{guests} {spend}" in line
+        row = s.loc[cid]
+        total = f"{int(row['visits'])}次 {int(row['spend'])}元 {int(row['guests'])}人 {int(row['spend_per_head'])}元"
+        assert total in line
+    # the privileges' figures
+    for fig in ("价值100元", "价值80元", "价值50元", "700元/桌", "500元/桌", "8.5折", "8.8折", "9折"):
+        assert fig in text
+    # 孙先生's alert: 0 visits this month, bad service last month
+    assert "消费次数:0次 上月因服务员服务不当" in text
+
+
+# --- the case's analysis ---------------------------------------------------------------------
+
+def test_grade_changes_by_hand():
+    # x: May 2 visits 1,800 元 20 guests (90 a head) -> C quality; June 1 visit -> ungraded (down).
+    # y: May 2 visits 1,200 元 16 guests (75 a head, < 1,500) -> C active; June absent (down).
+    # z: May absent; June 4 visits 3,200 元 40 guests (80 a head) -> B quality (up).
+    from crmlib.cases.restaurant import analysis as an
+
+    rows = [("x", "2024-05-02", 10, 900), ("x", "2024-05-09", 10, 900), ("x", "2024-06-03", 10, 900),
+            ("y", "2024-05-04", 8, 600), ("y", "2024-05-20", 8, 600)]
+    rows += [("z", f"2024-06-{d:02d}", 10, 800) for d in (3, 10, 17, 24)]
+    ch = an.grade_changes(pd.DataFrame(rows, columns=["customer_id", "date", "guests", "spend"]))
+    assert ch.to_dict("index") == {
+        "x": {"grade_before": "C_quality", "grade_after": "ungraded", "move": "down"},
+        "y": {"grade_before": "C_active", "grade_after": "absent", "move": "down"},
+        "z": {"grade_before": "absent", "grade_after": "B_quality", "move": "up"},
+    }
+    m = an.grade_moves(ch)
+    assert m.loc["absent", "B_quality"] == 1 and m.to_numpy().sum() == 3
+
+
+def test_grade_moves_margins_are_the_month_counts():
+    from crmlib import datasets
+    from crmlib.cases.restaurant import analysis as an
+
+    visits = datasets.load_restaurant_attendance()
+    m = an.grade_moves(an.grade_changes(visits))
+    may = an.month_grades(visits, "2024-05").value_counts()
+    june = an.month_grades(visits, "2024-06").value_counts()
+    for g in [*r.GRADES, r.UNGRADED]:
+        assert m.loc[g].sum() == may.get(g, 0)
+        assert m[g].sum() == june.get(g, 0)
+    assert m.loc["absent", "absent"] == 0
+
+
+def test_alert_sheet_whole_data_set():
+    # issue 14: on the data set the rules give 7 red and 42 yellow customers
+    from crmlib import datasets
+    from crmlib.cases.restaurant import analysis as an
+
+    sheet = an.alert_sheet(datasets.load_restaurant_attendance(), datasets.load_restaurant_feedback())
+    counts = an.alert_counts(sheet)
+    assert counts.loc["red", "total"] == 7 and counts.loc["yellow", "total"] == 42
+    red = sheet[sheet["level"] == "red"]
+    assert (red["visits_current"] == 0).all() and (red["spend_current"] == 0).all()
+    fb = datasets.load_restaurant_feedback()
+    assert set(red.index) <= set(fb.loc[fb["kind"] == "complaint", "customer_id"])
+    # every alerted customer has at least one action
+    from crmlib.cases.restaurant import views
+
+    shown = views.localized_alert_sheet(sheet)
+    assert shown["Actions"].str.len().gt(0).all()
+
+
+def test_roi_with_discount_authority_by_hand():
+    # A: 10 members at 60,000 a year. Gifts 200 + banquets 2,100 + discount 60,000 x 0.5 x 0.15 x g.
+    # g = 0.2: 900, cost 3,200 a member; protected margin 60,000 x 0.15 x 0.55 = 4,950; net 17,500.
+    # Break-even g: 4,950 - 2,300 = 4,500 g -> g = 0.5889.
+    from crmlib.cases.restaurant import analysis as an
+
+    tiers = pd.DataFrame({"members": [10], "annual_spend": [60000.0]}, index=["A"])
+    roi = an.roi(tiers)
+    assert roi.loc["A", "cost_per_member"] == pytest.approx(3200)
+    assert roi.loc["A", "net"] == pytest.approx(17500)
+    assert an.breakeven_grant_share(tiers)["A"] == pytest.approx(2650 / 4500)
+    assert r.privilege_cost("A", 60000, grant_share=0.2)["discount"] == pytest.approx(900)
+    # without discount at all and too little uplift, the tier never pays: break-even below 0
+    assert an.breakeven_grant_share(tiers, uplift=0.05)["A"] < 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 50), st.floats(1000, 100000), st.floats(0.0, 0.5), st.floats(0.1, 0.8), st.floats(0.05, 1))
+def test_breakeven_grant_share_gives_zero_net(n, spend, uplift, margin, ds):
+    from crmlib.cases.restaurant import analysis as an
+
+    tiers = pd.DataFrame({"members": [n], "annual_spend": [spend]}, index=["B"])
+    g = float(an.breakeven_grant_share(tiers, uplift=uplift, margin=margin, discountable_share=ds)["B"])
+    if 0 <= g <= 1:
+        net = an.roi(tiers, uplift=uplift, margin=margin, discountable_share=ds, grant_share=g).loc["B", "net"]
+        assert net == pytest.approx(0.0, abs=1e-6 * spend * n)
+    sweep = an.grant_share_sweep(tiers, uplift=uplift, margin=margin, discountable_share=ds)
+    assert (sweep["B"].diff().dropna() <= 1e-12).all()  # more discount granted never raises the return
+
+
+def test_grade_views_and_figures():
+    import matplotlib.pyplot as plt
+
+    from crmlib import datasets
+    from crmlib.cases.restaurant import analysis as an
+    from crmlib.cases.restaurant import figures, views
+
+    m = an.grade_moves(an.grade_changes(datasets.load_restaurant_attendance()))
+    shown = views.localized_moves(m)
+    assert shown.index[-1] == "No visit" and shown.to_numpy().sum() == m.to_numpy().sum()
+    fig = figures.plot_grade_moves(m)
+    assert len(fig.axes[0].texts) == m.size
+    fig2, text = views.roi_view(an.default_tiers())
+    assert "ROI 47.1%" in text and "63% of visits" in text
+    plt.close("all")
+
+
+def test_bad_input_analysis():
+    from crmlib.cases.restaurant import analysis as an
+
+    with pytest.raises(CRMInputError, match="grant_share"):
+        r.privilege_cost("A", 1000, grant_share=1.2)
+    with pytest.raises(CRMInputError, match="grant_share"):
+        an.roi(pd.DataFrame({"members": [1], "annual_spend": [1000.0]}, index=["A"]), grant_share=-0.1)
+    with pytest.raises(CRMInputError, match="grade_before"):
+        an.grade_moves(pd.DataFrame({"grade_before": ["Z"], "grade_after": ["absent"]}))
+    with pytest.raises(CRMInputError, match="date"):
+        an.alert_sheet(visits(), pd.DataFrame({"customer_id": ["a"], "kind": ["complaint"]}))
+    with pytest.raises(CRMInputError, match="previous_month"):
+        an.alert_sheet(visits(), pd.DataFrame({"customer_id": ["a"], "date": ["2024-06-01"], "kind": ["complaint"]}),
+                       previous_month="May")
+
+
+def test_grant_share_sweep_matches_direct_roi():
+    # the sweep uses the cost's linearity in the grant share; each point must equal a direct evaluation
+    from crmlib.cases.restaurant import analysis as an
+
+    tiers = an.default_tiers()
+    sweep = an.grant_share_sweep(tiers, [0.0, 0.2, 0.35, 1.0])
+    for g in sweep.index:
+        np.testing.assert_allclose(sweep.loc[g].to_numpy(), an.roi(tiers, grant_share=g)["roi"].to_numpy(), rtol=1e-8)
+    with pytest.raises(CRMInputError, match="grant_shares"):
+        an.grant_share_sweep(tiers, [0.5, 1.5])

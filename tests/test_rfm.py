@@ -44,16 +44,28 @@ def test_rfm_table_hand_calculation():
 
 
 def test_scores_hand_calculation_with_ties():
-    # 4 customers, 4 bins: score = 1 + floor(4 * strictly_worse / 4) = 1 + strictly_worse.
+    # 4 customers, 4 bins: score = 1 + floor(4 * (k - 1) / 4) = k, k = customers not better.
     r = rfm.rfm_table(_tx(), as_of="2024-03-31")
     s = rfm.rfm_scores(r, bins=4)
-    # recency 30, 59, 21, 121 -> strictly larger: 2, 1, 3, 0 -> R = 3, 2, 4, 1.
+    # recency 30, 59, 21, 121 -> larger or equal: 3, 2, 4, 1 -> R = 3, 2, 4, 1.
     assert s["r_score"].tolist() == [3, 2, 4, 1]
-    # frequency 2, 1, 3, 1 -> strictly smaller: 2, 0, 3, 0 -> F = 3, 1, 4, 1 (b and d tie, both 1).
-    assert s["f_score"].tolist() == [3, 1, 4, 1]
+    # frequency 2, 1, 3, 1 -> smaller or equal: 3, 2, 4, 2 -> F = 3, 2, 4, 2 (b and d tie at
+    # ranks 1-2 and both take the better one, 2).
+    assert s["f_score"].tolist() == [3, 2, 4, 2]
     # monetary 30, 5, 60, 100 -> M = 2, 1, 3, 4.
     assert s["m_score"].tolist() == [2, 1, 3, 4]
-    assert s["rfm_cell"].tolist() == [332, 211, 443, 114]
+    assert s["rfm_cell"].tolist() == [332, 221, 443, 124]
+
+
+def test_tied_best_group_keeps_the_best_score_as_in_the_spss_example():
+    # IBM SPSS Statistics documentation, RFM binning, ties kept in the same bin: of 1,000
+    # customers, 500 made their last purchase on the same (most recent) date; with 5 bins
+    # those 500 all get recency score 5 (50% instead of the ideal 20%).
+    recency = np.r_[np.zeros(500), np.arange(1.0, 501.0)]
+    s = rfm.quantile_scores(recency, reverse=True)
+    assert (s[:500] == 5).all()
+    # The other 500 are untied: ranks 1..500 of 1,000 -> scores 1, 2 and part of 3.
+    assert np.bincount(s, minlength=6)[1:].tolist() == [200, 200, 100, 0, 500]
 
 
 def test_quintiles_without_ties_are_equal_fifths():
@@ -87,10 +99,13 @@ def test_cdnow_recency_and_frequency_against_an_independent_groupby():
     assert (r["recency"].to_numpy() == expected_recency).all()
     s = rfm.rfm_scores(r)
     # About half of the cohort bought only once (Fader, Hardie & Lee 2005 describe CDNOW as
-    # mostly one-time buyers): they all share F = 1, and F = 2 stays empty (ties kept together).
+    # mostly one-time buyers): tied, they take the best position they occupy, just past the
+    # middle, so all score F = 1 + floor(5 * (k - 1) / n) = 3, and F = 1 and F = 2 stay empty.
     one_timers = int((r["frequency"] == 1).sum())
-    assert (s["f_score"] == 1).sum() == one_timers and one_timers / len(r) > 0.4
-    assert (s["f_score"] == 2).sum() == 0
+    assert 0.4 < one_timers / len(r) < 0.6
+    assert (s["f_score"] == 1 + (5 * (one_timers - 1)) // len(r)).sum() == one_timers
+    assert (s["f_score"] == 3).sum() == one_timers
+    assert (s["f_score"] <= 2).sum() == 0
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -124,6 +139,22 @@ def test_without_ties_bin_sizes_differ_by_at_most_one(xs, bins):
     counts = np.bincount(rfm.quantile_scores(xs, bins), minlength=bins + 1)[1:]
     if len(xs) >= bins:
         assert counts.max() - counts.min() <= 1
+
+
+@given(values, st.integers(2, 9), st.randoms(use_true_random=False), st.booleans())
+@settings(max_examples=100, deadline=None)
+def test_a_tied_group_never_scores_below_what_any_member_would_earn_untied(xs, bins, rnd, reverse):
+    # Break every tie at random (values are integers, jitter < 1 keeps the order between
+    # different values): each customer's tied score is at least its untied score, and a tied
+    # group's score is the best untied score any of its members reaches, whatever the order.
+    x = np.array(xs)
+    jitter = np.array([rnd.random() for _ in xs]) * 0.5
+    tied = rfm.quantile_scores(x, bins, reverse=reverse)
+    untied = rfm.quantile_scores(x + jitter, bins, reverse=reverse)
+    assert (tied >= untied).all()
+    for value in np.unique(x):
+        group = x == value
+        assert set(tied[group]) == {untied[group].max()}
 
 
 @given(values, st.randoms(use_true_random=False))
@@ -235,8 +266,8 @@ def test_view_counts_cells_and_customers():
 
     r = rfm.rfm_table(_tx(), as_of="2024-03-31")
     fig, text = rfm_view(4, rfm=r)
-    # Hand: cells 332, 211, 443, 114 are 4 different cells of 4**3 = 64; F counts 2, 0, 1, 1.
-    assert text == "4 customers in 4 of 64 cells; customers per F score: 2, 0, 1, 1."
+    # Hand: cells 332, 221, 443, 124 are 4 different cells of 4**3 = 64; F counts 0, 2, 1, 1.
+    assert text == "4 customers in 4 of 64 cells; customers per F score: 0, 2, 1, 1."
     plt.close(fig)
 
 

@@ -80,7 +80,7 @@ def test_list_by_hand():
     #   meat     : in this week's ad at 25 %, 1/4 x 16 x 1.5 = 6.0
     #   vegetables: offer (bought in 3/4 >= 60 % of weeks), 3/4 x 5 x 1.2 = 4.5
     #   fruit    : never bought, but an offer for vegetable buyers: 0.25 x typical 2.20 x 3 x 1.2 = 1.98
-    lst = sm.build_lists(tiny_baskets(), no_deals(5, meat=0.25), week=5, lookback=4)
+    lst = sm.build_lists(tiny_baskets(), no_deals(5, meat=0.25), week=5, lookback=4, offer_discount=0.10)
     assert lst["household_id"].unique().tolist() == [1]  # household 2 is not eligible
     assert lst["category"].astype(str).tolist() == ["dog_food", "meat", "vegetables", "fruit"]
     assert lst["reason"].astype(str).tolist() == ["offer", "deal", "offer", "offer"]
@@ -93,7 +93,7 @@ def test_list_by_hand():
 
 def test_list_length_and_coupons_by_hand():
     lst = sm.build_lists(tiny_baskets(), no_deals(5, meat=0.25), week=5, lookback=4, list_length=3,
-                         coupon_value=10, loyal_spend=25)
+                         coupon_value=10, loyal_spend=25, offer_discount=0.10)
     assert lst["category"].astype(str).tolist() == ["dog_food", "meat", "vegetables"]
     # $10 over 3 lines = 3.333..., rounded down to cents so the total never exceeds $10.
     assert lst["coupon"].tolist() == [3.33, 3.33, 3.33]
@@ -389,6 +389,7 @@ def test_deals_missing_the_list_week_are_refused():
         ({"threshold": -25}, "threshold"),
         ({"coupon_value": -1}, "coupon_value"),
         ({"list_source": "spy"}, "list_source"),
+        ({"rival_match": 1.5}, "rival_match"),
         ({"pre_weeks": 40, "programme_weeks": 20}, "pre_weeks"),
     ],
 )
@@ -453,7 +454,8 @@ def test_view_coupons_cost_money():
 
 def test_dashboard_wiring():
     dash = supermarket_dashboard(households=300)
-    assert set(dash.controls) == {"threshold", "list_length", "coupon_value", "redemption_rate", "coupon_response"}
+    assert set(dash.controls) == {"threshold", "list_length", "coupon_value", "redemption_rate", "coupon_response",
+                                  "rival_match", "loyal_spend"}
     assert dash.controls["threshold"].description == "Threshold (USD/week)"
     first = dash.result[1]
     assert first == campaign_view(households=300)[1]
@@ -467,7 +469,7 @@ def test_dashboard_wiring():
 
 
 def test_private_offer_comes_on_top_of_the_public_deal():
-    lst = sm.build_lists(tiny_baskets(), no_deals(5, dog_food=0.2), week=5, lookback=4)
+    lst = sm.build_lists(tiny_baskets(), no_deals(5, dog_food=0.2), week=5, lookback=4, offer_discount=0.10)
     dog = lst[lst.category == "dog_food"].iloc[0]
     # 20 % off in the ad, then 10 % off the deal price: 1 - 0.8 x 0.9 = 0.28 off the shelf price.
     assert dog["reason"] == "offer" and dog["discount"] == pytest.approx(0.28)
@@ -487,6 +489,56 @@ def test_scenario_table_reuses_the_same_households():
     tab = sma.scenario_table(hh, d, {"a": {"coupon_value": 0.0}, "b": {"coupon_value": 0.0}}, pre_weeks=8, programme_weeks=8)
     assert tab.loc[0, "spend_lift"] == tab.loc[1, "spend_lift"]  # same luck, same settings
     assert list(i18n.localize(tab, "supermarket.col").columns)[0] == "Scenario"
+
+
+def test_dashboard_rival_control_changes_the_public_list_only_through_its_visible_lines():
+    dash = supermarket_dashboard(households=300)
+    first = dash.result[1]
+    dash.controls["rival_match"].value = 0.0
+    assert dash.result[1] == campaign_view(households=300, rival_match=0.0)[1]
+    assert dash.result[1] != first
+    assert "rivals match 0%" in dash.result[1]
+
+
+def test_rivals_erode_the_public_list_but_not_the_private_one():
+    hh, d = syn.generate_households(600, seed=4), syn.generate_deals(seed=4)
+    run = lambda src, m: sm.simulate_programme(hh, d, pre_weeks=10, programme_weeks=20, list_source=src,  # noqa: E731
+                                               rival_match=m, coupon_value=0.0)
+    lift = lambda res: sma.programme_summary(res)["spend_lift"]  # noqa: E731
+    pub0, pub1 = lift(run("public", 0.0)), lift(run("public", 1.0))
+    priv0, priv1 = lift(run("private", 0.0)), lift(run("private", 1.0))
+    # Every public line is visible: fully matched, it loses most of its lift. Only the deal lines
+    # of a personal list are visible, so the personal list loses far less.
+    assert pub1 < 0.5 * pub0
+    assert priv0 - priv1 < 0.5 * (pub0 - pub1)
+    assert priv1 > pub1
+
+
+def test_private_lines_that_rivals_cannot_see_are_never_matched():
+    hh, d = syn.generate_households(300, seed=5), syn.generate_deals(seed=5)
+    # With no deal in any week, a personal list has no publicly visible line: rivals change nothing.
+    quiet = d.assign(discount=0.0, deal_price=d["shelf_price"])
+    a = sm.simulate_programme(hh, quiet, pre_weeks=8, programme_weeks=8, rival_match=0.0)
+    b = sm.simulate_programme(hh, quiet, pre_weeks=8, programme_weeks=8, rival_match=1.0)
+    assert (a.dicks_spend == b.dicks_spend).all() and (a.redeemed == b.redeemed).all()
+
+
+def test_default_story_holds_and_says_what_turns_it_around():
+    # The shipped data and the defaults: personal lists with the story's $35 coupons pay, and beat
+    # the public list on ROI and on net profit. Rivals who never copy (rival_match = 0) turn the
+    # ROI ranking around; coupons for everyone spending $60 a week turn the programme's ROI negative.
+    hh, d = datasets.load_supermarket_households(), datasets.load_supermarket_deals()
+    tab = sma.scenario_table(hh, d, pre_weeks=12, programme_weeks=26).set_index("scenario")
+    assert tab.loc["private", "roi"] > 0
+    assert tab.loc["private", "roi"] > tab.loc["public", "roi"]
+    assert tab.loc["private_no_coupons", "roi"] > tab.loc["public_no_coupons", "roi"]
+    assert (tab.loc[["private", "private_no_coupons"], "net_profit"].min()
+            > tab.loc[["public", "public_no_coupons"], "net_profit"].max())
+    no_rivals = sma.scenario_table(hh, d, {k: sma.SCENARIOS[k] for k in ("private_no_coupons", "public_no_coupons")},
+                                   pre_weeks=12, programme_weeks=26, rival_match=0.0).set_index("scenario")
+    assert no_rivals.loc["public_no_coupons", "roi"] > no_rivals.loc["private_no_coupons", "roi"]
+    generous = sma.programme_summary(sm.simulate_programme(hh, d, pre_weeks=12, programme_weeks=26, loyal_spend=60.0))
+    assert generous["roi"] < 0
 
 
 def test_example_household_has_every_kind_of_line():

@@ -289,6 +289,8 @@ def ancova_test(outcome: object, in_b: object, before: object, *, alpha: float =
     (2.0, 0.7218)
     """
     y = _check_values(outcome, "outcome")
+    if len(y) == 0:
+        raise v.CRMInputError(t("error.empty_table", table="outcome"))
     flags = _check_values(in_b, "in_b", kinds="biuf")
     x = _check_values(before, "before")
     for name, arr in (("in_b", flags), ("before", x)):

@@ -169,6 +169,10 @@ def average_speed_of_answer(agents: int, traffic: float, aht: float) -> float:
     return p_wait * aht / (agents - traffic)
 
 
+MAX_AGENTS = 1_000_000
+"""Largest staffing :func:`agents_needed` searches (traffic of about a million Erlangs)."""
+
+
 def agents_needed(
     calls: float,
     aht: float,
@@ -204,15 +208,23 @@ def agents_needed(
     if traffic == 0:
         return 0
     n = max(1, math.floor(traffic) + 1)
+    # Bounded search: the probability of waiting falls faster than exponentially once N exceeds
+    # the traffic by a few times √A, so A + 50√A + 100 agents reach any target level below 1
+    # that a double can tell from 1; past MAX_AGENTS the question is not a staffing one.
+    limit = n + math.ceil(50 * math.sqrt(traffic)) + 100
+    if limit > MAX_AGENTS:
+        raise v.CRMInputError(t("callcentre.too_many_agents", traffic=round(traffic, 1), limit=MAX_AGENTS))
     # Grow the B recursion up to n, then step N by one until the target is met.
     b = float(_erlang_b_values(traffic, n)[n])
-    while True:
+    aht_value = float(aht)
+    while n <= limit:
         p_wait = _c_from_b(n, traffic, b)
-        level = 1.0 - p_wait * math.exp(-(n - traffic) * target_seconds / aht)
+        level = 1.0 - p_wait * math.exp(-(n - traffic) * target_seconds / aht_value)
         if level >= target_level:
             return n
         n += 1
         b = traffic * b / (n + traffic * b)
+    raise v.CRMInputError(t("callcentre.target_not_reached", target_level=target_level, limit=limit))
 
 
 def scheduled_staff(agents: int, shrinkage: float) -> int:

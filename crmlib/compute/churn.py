@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.special import ndtri
 
 from crmlib import validation as v
 from crmlib.i18n import t
@@ -62,13 +63,7 @@ ALERT_LEVELS: tuple[str, ...] = ("red", "yellow", "green")
 # --- alerts from purchase gaps --------------------------------------------------------------
 
 def _as_of(as_of: object) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of)) from None
-    if pd.isna(day):
-        raise v.CRMInputError(t("churn_errors.bad_date", name="as_of", value=as_of))
-    return day
+    return v.check_date(as_of, "as_of")
 
 
 def purchase_cycles(
@@ -119,6 +114,7 @@ def purchase_cycles(
     >>> bool(pd.isna(cyc.loc["B", "cycle_days"]))
     True
     """
+    v.check_id_column(v.require_columns(transactions, [customer], "transactions"), customer, "transactions")
     tx = v.require_columns(transactions, [customer, date], "transactions")
     dates = v.check_date_column(tx, date, "transactions")
     day = _as_of(as_of)
@@ -187,6 +183,7 @@ def purchase_gap_alerts(
     >>> a[["customer_id", "cycle_days", "days_since", "level"]].values.tolist()
     [[3, 10.0, 26, 'red'], [1, 10.0, 20, 'yellow'], [2, 30.0, 10, 'green']]
     """
+    v.check_id_column(v.require_columns(transactions, [customer], "transactions"), customer, "transactions")
     v.require_columns(transactions, [customer, date], "transactions")
     v.check_date_column(transactions, date, "transactions")
     _as_of(as_of)
@@ -198,9 +195,11 @@ def purchase_gap_alerts(
         cycle = v.check_positive(cycle, "cycle")
     per = purchase_cycles(transactions, as_of, customer=customer, date=date)
     if cycle is None:
-        fallback = per["cycle_days"].median()
-        if pd.isna(fallback):
+        # Check before taking the median: the median of an all-NaN column warns "Mean of empty
+        # slice" under some pandas/numpy versions (pandas 2.2 with numpy 2.0).
+        if not per["cycle_days"].notna().any():
             raise v.CRMInputError(t("churn_errors.no_cycle"))
+        fallback = per["cycle_days"].median()
         per["cycle_days"] = per["cycle_days"].fillna(fallback).clip(lower=1.0).astype(float)
     else:
         per["cycle_days"] = float(cycle)
@@ -321,7 +320,25 @@ def fit_churn_model(
     y = _check_target(frame, target)
     model = ChurnModel(result=None, features=tuple(features), per=per, target=target)
     x = model.design(frame)
-    result = sm.Logit(y, x).fit(disp=0, method="newton", maxiter=100)
+    import warnings
+
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings():
+        # statsmodels reports non-convergence as a warning and a flag; the flag is checked below
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message=".*(overflow|divide by zero|Perfect separation|invalid value).*")
+        try:
+            result = sm.Logit(y, x).fit(disp=0, method="newton", maxiter=100)
+        except np.linalg.LinAlgError as exc:  # a singular Hessian: collinear or constant features
+            raise v.CRMInputError(t("churn_errors.not_converged", features=", ".join(features), detail=str(exc))) from exc
+    converged = bool(result.mle_retvals.get("converged", False))
+    params = np.asarray(result.params, dtype=float)
+    if not converged or not np.all(np.isfinite(params)):
+        raise v.CRMInputError(
+            t("churn_errors.not_converged", features=", ".join(features),
+              detail=f"iterations = {result.mle_retvals.get('iterations')}")
+        )
     return ChurnModel(result=result, features=tuple(features), per=per, target=target)
 
 
@@ -527,8 +544,25 @@ def holdout_check(
 
 # --- survival -------------------------------------------------------------------------------
 
+def _plain_numbers(frame: pd.DataFrame, column: str) -> np.ndarray | None:
+    """The column as a float array if it is an int/float column with finite values >= 0, else None."""
+    raw = frame[column]
+    if isinstance(raw, pd.DataFrame) or raw.dtype.kind not in "iuf":
+        return None
+    arr = raw.to_numpy(dtype=float)
+    if not (np.isfinite(arr).all() and (arr >= 0).all()):
+        return None
+    return arr
+
+
 def _survival_inputs(customers: pd.DataFrame, duration: str, event: str) -> tuple[np.ndarray, np.ndarray]:
     frame = v.require_columns(customers, [duration, event], "customers")
+    # fast path for clean numeric columns (the usual case); anything else goes through the full
+    # checks below, which name the column and the first bad row
+    time = _plain_numbers(frame, duration)
+    status = _plain_numbers(frame, event)
+    if time is not None and status is not None and ((status == 0) | (status == 1)).all():
+        return time, status
     time = v.check_numeric_column(frame, duration, "customers", minimum=0).to_numpy()
     status = v.check_numeric_column(frame, event, "customers", minimum=0, maximum=1)
     if not status.isin([0.0, 1.0]).all():
@@ -537,6 +571,30 @@ def _survival_inputs(customers: pd.DataFrame, duration: str, event: str) -> tupl
             t("error.column_unknown_value", table="customers", column=event, value=status.loc[row], row=row, allowed="0, 1")
         )
     return time, status.to_numpy()
+
+
+def _km_curve(time: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Kaplan–Meier at each distinct event time: times, at risk, events, S(t), Greenwood sum.
+
+    ``S(t) = Π (1 − d_i / n_i)`` over event times t_i ≤ t; Greenwood's variance is
+    ``S(t)² · Σ d_i / (n_i (n_i − d_i))`` (the sum is returned).
+    """
+    order = np.argsort(time)
+    t_sorted = time[order]
+    e_sorted = status[order]
+    new_time = np.empty(len(t_sorted), dtype=bool)
+    new_time[:1] = True
+    np.not_equal(t_sorted[1:], t_sorted[:-1], out=new_time[1:])
+    first = np.flatnonzero(new_time)
+    times = t_sorted[first]
+    events = np.add.reduceat(e_sorted, first) if len(first) else np.zeros(0)
+    at_risk = len(time) - first  # everyone whose time is not earlier
+    keep = events > 0
+    times, at_risk, events = times[keep], at_risk[keep].astype(float), events[keep]
+    surv = np.cumprod(1.0 - events / at_risk)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        greenwood = np.cumsum(events / (at_risk * (at_risk - events)))
+    return times, at_risk, events, surv, greenwood
 
 
 def kaplan_meier(
@@ -549,9 +607,11 @@ def kaplan_meier(
 ) -> pd.DataFrame:
     """Kaplan–Meier survival (share of customers still active) with pointwise confidence limits.
 
-    Uses :class:`statsmodels.duration.survfunc.SurvfuncRight`. Customers who have not churned
-    by the end of their observation are censored: they count as at risk until then, never as
-    churned. Limits use the log(−log) transform of Greenwood's standard error.
+    The product-limit estimator computed directly with numpy (it agrees with
+    :class:`statsmodels.duration.survfunc.SurvfuncRight` to rounding; see the tests). Customers
+    who have not churned by the end of their observation are censored: they count as at risk
+    until then, never as churned. Limits use the log(−log) transform of Greenwood's standard
+    error.
 
     Parameters
     ----------
@@ -576,41 +636,40 @@ def kaplan_meier(
     >>> kaplan_meier(df)["survival"].round(4).tolist()   # 5/6, ·4/5, ·2/3, ·0/1
     [1.0, 0.8333, 0.6667, 0.4444, 0.0]
     """
-    from statsmodels.duration.survfunc import SurvfuncRight
-
     alpha = v.check_rate(alpha, "alpha")
     time, status = _survival_inputs(customers, duration, event)
     if group is None:
-        labels = np.array(["all"] * len(time), dtype=object)
+        codes = np.zeros(len(time), dtype=np.intp)
+        names: list[object] = ["all"]
     else:
         v.require_columns(customers, [group], "customers")
-        labels = customers[group].to_numpy()
-    z = stats.norm.ppf(1 - alpha / 2)
-    parts = []
-    for g in pd.unique(labels):
-        mask = labels == g
-        sf = SurvfuncRight(time[mask], status[mask])
-        surv = np.asarray(sf.surv_prob, dtype=float)
-        se = np.asarray(sf.surv_prob_se, dtype=float)
+        codes, uniques = pd.factorize(customers[group], use_na_sentinel=False)
+        names = list(uniques)
+    z = float(ndtri(1 - alpha / 2))  # the normal quantile (stats.norm.ppf, without its overhead)
+    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("group", "time", "at_risk", "events", "survival", "ci_low", "ci_high")}
+    for k, g in enumerate(names):
+        mask = codes == k if len(names) > 1 else slice(None)
+        times, at_risk, events, surv, greenwood = _km_curve(time[mask], status[mask])
         with np.errstate(divide="ignore", invalid="ignore"):
-            theta = np.log(-np.log(surv))
-            se_theta = se / (surv * np.abs(np.log(surv)))
+            log_s = np.log(surv)
+            theta = np.log(-log_s)
+            se_theta = np.sqrt(greenwood) / np.abs(log_s)
             low = np.exp(-np.exp(theta + z * se_theta))
             high = np.exp(-np.exp(theta - z * se_theta))
-        parts.append(
-            pd.DataFrame(
-                {
-                    "group": g,
-                    "time": np.append(0.0, sf.surv_times),
-                    "at_risk": np.append(mask.sum(), sf.n_risk).astype(int),
-                    "events": np.append(0, sf.n_events).astype(int),
-                    "survival": np.append(1.0, surv),
-                    "ci_low": np.append(1.0, low),
-                    "ci_high": np.append(1.0, high),
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
+        n = len(times) + 1
+        block = np.empty((7, n))  # one allocation for the numeric columns, row 0 at time 0
+        block[:, 0] = (0.0, len(time) if len(names) == 1 else mask.sum(), 0.0, 1.0, 1.0, 1.0, 0.0)
+        block[0, 1:], block[1, 1:], block[2, 1:] = times, at_risk, events
+        block[3, 1:], block[4, 1:], block[5, 1:] = surv, low, high
+        columns["group"].append(np.full(n, g, dtype=object))
+        columns["time"].append(block[0])
+        columns["at_risk"].append(block[1].astype(np.int64))
+        columns["events"].append(block[2].astype(np.int64))
+        columns["survival"].append(block[3])
+        columns["ci_low"].append(block[4])
+        columns["ci_high"].append(block[5])
+    data = {k: parts[0] if len(parts) == 1 else np.concatenate(parts) for k, parts in columns.items()}
+    return pd.DataFrame(data, index=pd.RangeIndex(len(data["time"])), copy=False)
 
 
 def median_survival(table: pd.DataFrame) -> pd.Series:
@@ -638,7 +697,8 @@ def logrank_test(
 ) -> tuple[float, float]:
     """Log-rank test that the survival curves of the groups are the same.
 
-    Uses :func:`statsmodels.duration.survfunc.survdiff`. Returns ``(chi2, p_value)``; a small
+    Uses :func:`statsmodels.duration.survfunc.survdiff` for the statistic and the chi-squared
+    survival function for the p-value (exact far into the tail). Returns ``(chi2, p_value)``; a small
     p-value says the groups churn at different rates over time.
 
     Examples
@@ -655,7 +715,10 @@ def logrank_test(
     labels = customers[group].to_numpy()
     if len(pd.unique(labels)) < 2:
         raise v.CRMInputError(t("churn_errors.one_group", column=group))
-    chi2, p = survdiff(time, status, labels)
+    chi2, _ = survdiff(time, status, labels)
+    # the p-value from the survival function: 1 − cdf (what survdiff returns) rounds to exactly 0
+    # below about 1e-16, while sf keeps e.g. 4.8e-27
+    p = stats.chi2.sf(chi2, df=len(pd.unique(labels)) - 1)
     return float(chi2), float(p)
 
 
@@ -751,6 +814,8 @@ def winback_candidates(
     >>> winback_candidates(df)[["customer_id", "p_winback", "value"]].round(3).values.tolist()
     [[1.0, 0.21, 1800.0]]
     """
+    for _col, _high in (("complaints", None), ("monthly_spend", None), ("member", 1)):  # the whole table, not only the lost rows
+        v.check_numeric_column(v.require_columns(customers, [_col], "customers"), _col, "customers", minimum=0, maximum=_high)
     frame = v.require_columns(customers, ["customer_id", "churned", "complaints", "member", "monthly_spend"], "customers")
     base_rate = v.check_rate(base_rate, "base_rate")
     margin = v.check_rate(margin, "margin")

@@ -17,15 +17,19 @@ margin, profit...), never a particular ledger, so every chapter and case can use
   customers come last, the curve rises above 100% and then sinks back to 100%, like a whale's
   back.
 
-Ties are broken deterministically: equal values keep their original order (a stable sort).
+Ties: in the curves equal values keep their original order (a stable sort; the shares do not
+depend on it). In the classes (ABC here, the pyramid and top-share classes in
+:mod:`crmlib.compute.scoring`) customers with equal values always get the same class, whatever
+the row order: a group of tied customers is treated like one customer and takes the class of
+the group's *start* (see :func:`abc_classes`).
 
 Examples
 --------
 >>> sales = [50, 30, 10, 5, 5]
 >>> top_share(sales, 0.2)
 0.5
->>> abc_classes(sales).tolist()
-['A', 'A', 'B', 'B', 'C']
+>>> abc_classes(sales).tolist()   # the two tied 5s start at 90% < 95%: both B
+['A', 'A', 'B', 'B', 'B']
 >>> round(gini([1, 1, 1, 1]), 3), round(gini([0, 0, 0, 4]), 3)
 (0.0, 0.75)
 """
@@ -98,8 +102,22 @@ def sort_order(values: ArrayLike, *, descending: bool = True) -> np.ndarray:
     >>> sort_order([5, 9, 5, 1], descending=False).tolist()
     [3, 0, 2, 1]
     """
-    x = np.asarray(values, dtype=float)
+    x = as_values(values, "values", nonnegative=False).to_numpy()
     return np.argsort(-x if descending else x, kind="stable")
+
+
+def _tie_group_start(sorted_values: np.ndarray) -> np.ndarray:
+    """Position (in the sorted order) of the first member of each value's tie group.
+
+    Examples
+    --------
+    >>> _tie_group_start(np.array([9.0, 5.0, 5.0, 1.0])).tolist()
+    [0, 1, 1, 3]
+    """
+    n = len(sorted_values)
+    starts = np.r_[True, sorted_values[1:] != sorted_values[:-1]] if n else np.zeros(0, dtype=bool)
+    start_pos = np.flatnonzero(starts)
+    return start_pos[np.cumsum(starts) - 1]
 
 
 def pareto_curve(values: ArrayLike, name: str = "values") -> pd.DataFrame:
@@ -212,11 +230,18 @@ def abc_classes(
 ) -> pd.Series:
     """ABC classes by cumulative share of value.
 
-    Customers are sorted from the largest value down (ties keep their original order). A
-    customer belongs to the first class whose cut-off is not yet reached by the cumulative
-    share of the customers *before* it: so the customer who crosses 80% is still an A, class A
-    is never empty and holds at least ``cutoffs[0]`` of the value (a later class can be empty
-    when one customer jumps past two cut-offs).
+    Customers are sorted from the largest value down. A customer belongs to the first class
+    whose cut-off is not yet reached by the cumulative share of the customers *before* it: so
+    the customer who crosses 80% is still an A, class A is never empty and holds at least
+    ``cutoffs[0]`` of the value (a later class can be empty when one customer jumps past two
+    cut-offs).
+
+    Ties: customers with equal values form one group, which is classed like a single customer
+    by the cumulative share *before the group starts* (the group's start). Equal values thus
+    always get equal labels and the result does not depend on the row order. Of the two
+    order-free choices (start or end of the group) the start keeps the rule above intact: the
+    group that crosses a cut-off stays in the higher class, just as a single customer does,
+    so class A still holds at least ``cutoffs[0]`` of the value.
 
     Parameters
     ----------
@@ -238,6 +263,8 @@ def abc_classes(
     --------
     >>> abc_classes([5, 60, 25, 10], cutoffs=(0.6, 0.9)).tolist()
     ['C', 'A', 'B', 'B']
+    >>> abc_classes([0.01, 0.01, 0.18]).tolist()   # the tied pair starts at 90%: both B
+    ['B', 'B', 'A']
     """
     x = as_values(values, name)
     total = _positive_total(x, name)
@@ -248,7 +275,9 @@ def abc_classes(
     if len(cut) == 0 or np.any(cut <= 0) or np.any(np.diff(cut) <= 0):
         raise v.CRMInputError(t("concentration_errors.cutoffs_order", name="cutoffs", value=list(cutoffs)))
     order = sort_order(x.to_numpy())
-    before = np.concatenate([[0.0], np.cumsum(x.to_numpy()[order])[:-1]]) / total
+    xs = x.to_numpy()[order]
+    before = np.concatenate([[0.0], np.cumsum(xs)[:-1]]) / total
+    before = before[_tie_group_start(xs)]  # every tied customer gets its group's start
     # Class index = number of cut-offs already reached before this customer (1e-12: rounding).
     idx_sorted = np.searchsorted(cut, before + 1e-12, side="right")
     idx = np.empty(len(x), dtype=int)

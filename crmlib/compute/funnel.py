@@ -191,6 +191,8 @@ def required_top(target: float, rates: Sequence[float]) -> float:
     """
     target = v.check_nonnegative(target, "target")
     r = v.check_rates(rates, "rates")
+    if len(r) == 0:
+        raise v.CRMInputError(t("error.length_mismatch", name="rates", expected=">= 1", got=0))
     through = float(np.prod(r))
     if through == 0:
         raise v.CRMInputError(t("funnel.error_zero_rate"))

@@ -1,7 +1,7 @@
 """Grading by rules (chapter 3): each customer gets the first grade whose minimums it meets.
 
 A grade table written as rules ("at least 6 visits and 5,000 元 a month") is the simplest way
-to put customers into grades, and the one firms write down most often (the Huashan restaurant's
+to put customers into grades, and the one firms write down most often (the Fulihua Huashanlou restaurant's
 grade table in :mod:`crmlib.cases.restaurant.model` is one). The rule table has a ``grade`` column
 and one ``min_<metric>`` column per criterion, best grade first; a customer meets a rule when
 every metric reaches its minimum.

@@ -13,7 +13,9 @@ The steps follow chapter 2:
    (:func:`match_quality`): pairwise precision and recall.
 4. **Merge** each group into one row of the customer view (:func:`merge_customers`).
 5. **Report data quality** (:func:`quality_report`) and **protect personal data**
-   (:func:`mask_phone`, :func:`mask_email`, :func:`mask_name`, :func:`pseudonymise`).
+   (:func:`mask_phone`, :func:`mask_email`, :func:`mask_name`; keyed pseudonyms with
+   :func:`new_key` and :func:`pseudonymise`; :func:`salted_hash` and
+   :func:`reidentify_salted_hashes` show why a salted hash of a phone number is not enough).
 
 Examples
 --------
@@ -31,7 +33,9 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -41,6 +45,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from crmlib import validation as v
+from crmlib.datasets.synth.customer_records import FICTIONAL_PREFIX
 from crmlib.i18n import t
 
 MATCH_KEYS: tuple[str, ...] = ("phone", "email", "name_city", "name")
@@ -54,7 +59,9 @@ RULES: dict[str, tuple[str, ...]] = {
 }
 """Named rules used in chapter 2; each is a tuple of :data:`MATCH_KEYS` (any shared key matches)."""
 
-_PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+# A mainland mobile number (1, then 3-9, then 9 digits), or a number of the course's fictional
+# block (FICTIONAL_PREFIX + 6 digits: it cannot belong to anyone; the synthetic data uses only it).
+_PHONE_RE = re.compile(rf"^(?:1[3-9]\d{{9}}|{FICTIONAL_PREFIX}\d{{{11 - len(FICTIONAL_PREFIX)}}})$")
 _EMAIL_RE = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$")
 _TITLE_RE = re.compile(r"(先生|女士|小姐)$")
 
@@ -114,14 +121,18 @@ def standardise_phone(values: Iterable[object] | pd.Series) -> pd.Series:
 
     Full-width digits are converted (NFKC), every non-digit is dropped, and a leading
     country code 86 (or 0086) is removed. What is left must look like a mobile number (1,
-    then 3–9, then 9 digits); otherwise the value is treated as missing (and counted as
-    *invalid* by :func:`quality_report`).
+    then 3–9, then 9 digits) or be a number of the course's fictional block (11 digits
+    beginning :data:`~crmlib.datasets.synth.customer_records.FICTIONAL_PREFIX` ``10000``, which
+    no person can hold; the synthetic data uses only these); otherwise the value is treated as
+    missing (and counted as *invalid* by :func:`quality_report`).
 
     Examples
     --------
     >>> standardise_phone(["138-1234-5678", "+86 138 1234 5678", "(+86)138-1234-5678",
     ...                    "１３８１２３４５６７８", "12345", None]).tolist()
     ['13812345678', '13812345678', '13812345678', '13812345678', None, None]
+    >>> standardise_phone(["100-0012-3456", "+86 10000123456", "10086123456"]).tolist()
+    ['10000123456', '10000123456', None]
     """
     return _apply(values, "phones", _phone)
 
@@ -578,15 +589,19 @@ def mask_phone(values: Iterable[object] | pd.Series, *, keep_start: int = 3, kee
     return _apply(standardise_phone(values), "phones", lambda x: x[:keep_start] + stars + x[11 - keep_end :])
 
 
-def mask_email(values: Iterable[object] | pd.Series) -> pd.Series:
-    """Mask e-mail addresses, keeping the first letter and the domain ("w***@example.com").
+def mask_email(values: Iterable[object] | pd.Series, *, keep_first: bool = True) -> pd.Series:
+    """Mask e-mail addresses, keeping the first letter and the domain ("w***@example.com"), or
+    only the domain with ``keep_first=False`` ("***@example.com").
 
     Examples
     --------
     >>> mask_email(["WangWei@Example.com", "bad"]).tolist()
     ['w***@example.com', None]
+    >>> mask_email(["WangWei@Example.com"], keep_first=False).tolist()
+    ['***@example.com']
     """
-    return _apply(standardise_email(values), "emails", lambda x: x[0] + "***@" + x.split("@", 1)[1])
+    first = (lambda x: x[0]) if keep_first else (lambda x: "")
+    return _apply(standardise_email(values), "emails", lambda x: first(x) + "***@" + x.split("@", 1)[1])
 
 
 def mask_name(values: Iterable[object] | pd.Series) -> pd.Series:
@@ -600,57 +615,177 @@ def mask_name(values: Iterable[object] | pd.Series) -> pd.Series:
     return _apply(standardise_name(values), "names", lambda x: x[0] + "*" * (len(x) - 1))
 
 
-def pseudonymise(values: Iterable[object] | pd.Series, salt: str, *, length: int = 16) -> pd.Series:
-    """Replace identifiers by salted SHA-256 pseudonyms.
+KEY_BYTES = 32
+"""Length of a key made by :func:`new_key` and the shortest key :func:`pseudonymise` accepts."""
 
-    The pseudonym is the first ``length`` hex digits of ``sha256(salt + value)``. The same
-    value with the same salt always gives the same pseudonym, so records can still be joined;
-    without the salt nobody can rebuild the table of all 11-digit phone numbers and their
-    hashes to reverse it. Keep the salt secret and apart from the data: whoever holds both can
-    re-identify people. Pseudonymised data is still personal data under most privacy laws
-    (e.g. China's PIPL, the EU's GDPR), because re-identification is possible with the salt.
+
+def new_key() -> bytes:
+    """A new random secret key for :func:`pseudonymise`: 32 bytes from :mod:`secrets` (the
+    operating system's cryptographic random source, not a seeded generator: a key must be
+    unpredictable). Keep it apart from the data and never print it.
+
+    Examples
+    --------
+    >>> key = new_key()
+    >>> len(key), key != new_key()
+    (32, True)
+    """
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def _check_key(key: object) -> bytes:
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    if not isinstance(key, bytes | bytearray) or len(key) < KEY_BYTES:
+        got = type(key).__name__ if not isinstance(key, bytes | bytearray) else f"{len(key)} bytes"
+        raise v.CRMInputError(t("identify_errors.bad_key", name="key", n=KEY_BYTES, got=got))
+    return bytes(key)
+
+
+def _check_length(length: int) -> int:
+    length = v.check_count(length, "length", minimum=8)
+    if length > 64:
+        raise v.CRMInputError(t("identify_errors.out_of_range", name="length", low=8, high=64, value=length))
+    return length
+
+
+def pseudonymise(values: Iterable[object] | pd.Series, key: bytes | str, *, length: int = 16) -> pd.Series:
+    """Replace identifiers by keyed pseudonyms: HMAC-SHA256 with a secret key (RFC 2104).
+
+    The pseudonym is the first ``length`` hex digits of ``HMAC-SHA256(key, value)``. The same
+    value with the same key always gives the same pseudonym, so tables can still be joined on
+    it. Unlike a salted hash (:func:`salted_hash`), whoever lacks the key cannot test a guess:
+    enumerating every possible phone number is useless without the 256-bit key, and guessing
+    the key is hopeless. Make the key with :func:`new_key`, keep it apart from the data, never
+    print it. Pseudonymised data is still personal data under most privacy laws (China's PIPL,
+    the EU's GDPR): whoever holds the key can re-identify people.
 
     Parameters
     ----------
     values : sequence
         Identifiers (standardise them first, so that "138-1234-5678" and "13812345678" agree).
-    salt : str
-        A secret, non-empty string.
+    key : bytes or str
+        The secret key, at least :data:`KEY_BYTES` (32) bytes; use :func:`new_key`.
     length : int
         Number of hex digits kept (8–64).
 
     Examples
     --------
-    >>> pseudonymise(["13812345678", None], salt="s3cret").tolist()
-    ['47edffd0bfdf612a', None]
-    >>> pseudonymise(["13812345678"], salt="other").tolist() != ['47edffd0bfdf612a']
+    >>> key = bytes(range(32))  # a fixed key for the example only; use new_key()
+    >>> pseudonymise(["10000123456", None], key).tolist()
+    ['abdf0d03285bcc62', None]
+    >>> pseudonymise(["10000123456"], new_key()).tolist() != ['abdf0d03285bcc62']
+    True
+    """
+    key_b = _check_key(key)
+    length = _check_length(length)
+    s = _as_text(values, "values")
+    out = [None if x is None else hmac.new(key_b, str(x).encode("utf-8"), hashlib.sha256).hexdigest()[:length] for x in s]
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+def salted_hash(values: Iterable[object] | pd.Series, salt: str, *, length: int = 16) -> pd.Series:
+    """The *weak* pseudonym this chapter warns against: the first ``length`` hex digits of
+    ``sha256(salt + value)``.
+
+    Shown only to be attacked (:func:`reidentify_salted_hashes`): a salt that sits in the same
+    notebook, script or repository as the data is not a secret, and phone numbers are so few
+    (at most about 7 × 10**9 mainland mobile numbers; 10**6 in the course's fictional block)
+    that an attacker hashes every one and looks the pseudonyms up. Use :func:`pseudonymise`.
+
+    Examples
+    --------
+    >>> salted_hash(["10000123456"], salt="course-demo-salt").iloc[0] == hashlib.sha256(
+    ...     b"course-demo-salt10000123456").hexdigest()[:16]
     True
     """
     if not isinstance(salt, str) or not salt:
         raise v.CRMInputError(t("identify_errors.bad_salt", name="salt"))
-    length = v.check_count(length, "length", minimum=8)
-    if length > 64:
-        raise v.CRMInputError(t("identify_errors.out_of_range", name="length", low=8, high=64, value=length))
+    length = _check_length(length)
     s = _as_text(values, "values")
     out = [None if x is None else hashlib.sha256((salt + str(x)).encode("utf-8")).hexdigest()[:length] for x in s]
     return pd.Series(out, index=s.index, dtype=object)
 
 
-def protect_view(view: pd.DataFrame, salt: str, *, table: str = "customer_view") -> pd.DataFrame:
-    """A copy of a customer view safe to hand to analysts: masked name, phone and e-mail, and a
-    ``pseudonym`` (salted hash of the phone, or of the e-mail when there is no phone) to join on.
+def reidentify_salted_hashes(
+    pseudonyms: Iterable[object] | pd.Series,
+    salt: str,
+    *,
+    prefix: str = FICTIONAL_PREFIX,
+    length: int = 16,
+) -> pd.Series:
+    """The dictionary attack on :func:`salted_hash`: hash every 11-digit number beginning
+    ``prefix`` with the known salt and look each pseudonym up.
+
+    Parameters
+    ----------
+    pseudonyms : sequence
+        Pseudonyms made by ``salted_hash(phones, salt, length=length)``.
+    salt : str
+        The salt (the attacker found it beside the data).
+    prefix : str
+        Known first digits of the numbers: 4 to 11 digits, so at most 10**7 numbers are tried.
+        The default is the course's fictional block (10**6 numbers, about a second).
+    length : int
+        Hex digits kept in the pseudonyms.
+
+    Returns
+    -------
+    Series
+        The phone number behind each pseudonym (``None`` when it is not in the block),
+        aligned with ``pseudonyms``; ``attrs["tried"]`` is the number of candidates hashed.
 
     Examples
     --------
-    >>> view = pd.DataFrame({"name": ["王伟"], "phone": ["13812345678"], "email": [None], "amount": [80.0]})
-    >>> protect_view(view, salt="s3cret").values.tolist()
-    [['47edffd0bfdf612a', '王*', '138****5678', None, 80.0]]
+    >>> hidden = salted_hash(["10000123456", "10000199999", "13812345678"], salt="s")
+    >>> found = reidentify_salted_hashes(hidden, salt="s", prefix="100001")
+    >>> found.tolist(), found.attrs["tried"]
+    (['10000123456', '10000199999', None], 100000)
+    """
+    if not isinstance(salt, str) or not salt:
+        raise v.CRMInputError(t("identify_errors.bad_salt", name="salt"))
+    length = _check_length(length)
+    if not isinstance(prefix, str) or not prefix.isdigit() or not 4 <= len(prefix) <= 11:
+        raise v.CRMInputError(t("identify_errors.bad_prefix", name="prefix", got=repr(prefix)))
+    s = _as_text(pseudonyms, "pseudonyms")
+    wanted = {x for x in s if x is not None}
+    free = 11 - len(prefix)
+    base = hashlib.sha256((salt + prefix).encode("utf-8"))
+    found: dict[str, str] = {}
+    fmt = f"%0{free}d".encode() if free else b""
+    for i in range(10**free):
+        h = base.copy()
+        if free:
+            h.update(fmt % i)
+        d = h.hexdigest()[:length]
+        if d in wanted:
+            found[d] = prefix + (fmt % i).decode() if free else prefix
+            if len(found) == len(wanted):
+                break
+    out = pd.Series([None if x is None else found.get(x) for x in s], index=s.index, dtype=object)
+    out.attrs["tried"] = 10**free
+    return out
+
+
+def protect_view(view: pd.DataFrame, key: bytes | str, *, table: str = "customer_view") -> pd.DataFrame:
+    """A copy of a customer view safe to hand to analysts: a keyed ``pseudonym`` to join on
+    (:func:`pseudonymise` of the phone, or of the e-mail when there is no phone), and masked
+    fields that keep nothing a guess could be checked against: the surname, the phone's first
+    three digits (the carrier block) and the e-mail's domain.
+
+    Examples
+    --------
+    >>> view = pd.DataFrame({"name": ["王伟"], "phone": ["10000123456"], "email": ["wang@example.com"],
+    ...                      "amount": [80.0]})
+    >>> protect_view(view, key=bytes(range(32))).values.tolist()
+    [['abdf0d03285bcc62', '王*', '100********', '***@example.com', 80.0]]
     """
     v.require_columns(view, ["name", "phone", "email"], table)
+    key_b = _check_key(key)
     out = view.copy()
     ident = out["phone"].where(out["phone"].notna(), out["email"])
     out["name"] = mask_name(out["name"]).to_numpy()
-    out["phone"] = mask_phone(out["phone"]).to_numpy()
-    out["email"] = mask_email(out["email"]).to_numpy()
-    out.insert(0, "pseudonym", pseudonymise(ident, salt).to_numpy())
+    out["phone"] = mask_phone(out["phone"], keep_start=3, keep_end=0).to_numpy()
+    out["email"] = mask_email(out["email"], keep_first=False).to_numpy()
+    out.insert(0, "pseudonym", pseudonymise(ident, key_b).to_numpy())
     return out

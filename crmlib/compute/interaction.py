@@ -212,6 +212,7 @@ def fcr_before_after(log: pd.DataFrame, change_date: object) -> dict[str, float]
     >>> r = fcr_before_after(log, "2025-01-15"); r["rate_a"], r["rate_b"]
     (0.5, 0.75)
     """
+    v.check_date(change_date, "change_date")
     from crmlib.compute.abtest import two_proportion_test
 
     df = _log(log, ["date", "resolved_first_contact"])

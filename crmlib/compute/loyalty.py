@@ -172,6 +172,8 @@ def retention_curve(table: pd.DataFrame) -> pd.Series:
     [1.0, 0.5]
     """
     v.require_frame(table, "table")
+    for age in table.columns:  # one vectorised check per column (age), not per row
+        v.check_numeric_column(table, age, "table", minimum=0, maximum=1, allow_missing=True)
     sizes = pd.Series(table.attrs.get("cohort_size", {c: 1 for c in table.index})).reindex(table.index).astype(float)
     observed = table.notna()
     num = table.fillna(0.0).mul(sizes, axis=0).sum()

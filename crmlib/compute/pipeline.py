@@ -70,6 +70,9 @@ def close_probabilities(customers: Sequence[float]) -> np.ndarray:
     >>> close_probabilities([80, 30, 16, 10]).round(4).tolist()
     [0.125, 0.3333, 0.625, 1.0]
     """
+    if len(list(customers)) < 2:
+        raise v.CRMInputError(t("error.length_mismatch", name="customers", expected=">= 2", got=len(list(customers))))
+    customers = [v.check_nonnegative(c, f"customers[{i}]") for i, c in enumerate(customers)]  # per stage, a handful
     rates = conversion_rates(customers)  # validates: non-negative, narrowing, at least 2 stages
     later = np.append(np.cumprod(rates[::-1])[::-1], 1.0)
     return later

@@ -8,8 +8,8 @@ Profitable Customers", California Management Review 43(4):118–142 (platinum, g
 lead tiers, defined by profitability, with no fixed shares). The shares 1/4/15/80% are a rule
 of thumb: set them to suit the business.
 
-The ranking and the cut are :func:`crmlib.compute.scoring.top_share_classes` (ties keep their
-original order), the per-tier totals :func:`crmlib.compute.concentration.class_summary`; this module
+The ranking and the cut are :func:`crmlib.compute.scoring.top_share_classes` (equal values
+always share a tier: a tied group takes the tier of its best rank, whatever the row order), the per-tier totals :func:`crmlib.compute.concentration.class_summary`; this module
 adds the tier names and the drawing.
 
 Examples

@@ -16,23 +16,27 @@ How the scores are cut (exactly)
 --------------------------------
 For ``n`` customers and ``bins`` bins (5 by default), a customer's score is
 
-    score = 1 + floor(bins × w / n)
+    score = 1 + floor(bins × (k − 1) / n)
 
-where ``w`` is the number of customers with a strictly *worse* value: a strictly lower
-frequency or monetary value, a strictly *larger* recency (recency is reversed: the most
-recent buyers score 5, the longest-silent score 1).
+where ``k`` is the number of customers whose value is *not better* than the customer's own
+(the customer included): a lower or equal frequency or monetary value, a larger or equal
+recency (recency is reversed: the most recent buyers score 5, the longest-silent score 1).
 
-- Without ties each bin holds ``n / bins`` customers, up to rounding (quintiles).
-- **Ties are kept in one bin**: equal values have the same ``w``, hence the same score, never
-  split at random. This is SPSS's option "assign ties to the same category" (the other
-  option, random assignment, gives equal-sized bins but scores that change with the order of
-  the rows). The price is uneven bins, and some scores may be empty: in the CDNOW data about
-  half the customers bought once; they all score F = 1, and the next frequency (2 purchases)
-  starts at 1 + floor(5 × share of one-time buyers).
-- A tied group takes the score of the *worst* position it occupies: if a quarter of the
-  customers share the best value, they all score 4, not 5. This keeps the big group of
-  one-time buyers at F = 1, where it belongs.
-- The rule depends only on the values, not on the order of the rows.
+- Without ties ``k`` is the customer's rank 1..n, and each bin holds ``n / bins`` customers, up
+  to rounding (quintiles).
+- **Ties are kept in one bin**: equal values have the same ``k``, hence the same score, never
+  split at random (SPSS's option "assign ties to the same category"; the other option, random
+  assignment, gives equal-sized bins but scores that change with the order of the rows).
+- **A tied group takes the score of the best position it occupies** (its *highest* rank, the
+  "max" rank of ``pandas.Series.rank(method="max")``), so no customer scores below what the
+  same value would earn if the tie were broken in the customer's favour. This is how the IBM
+  SPSS Statistics RFM documentation describes ties kept together: if half the customers made
+  their last purchase on the same, most recent date, half the customers get recency score 5.
+  The tied best group keeps the best score; the price is uneven bins with some scores empty.
+  In the CDNOW data about half the customers bought once: they all score F = 3 (their best
+  position is the middle of the list), and F = 1 and F = 2 are empty.
+- The rule depends only on the values, not on the order of the rows, and never gives a
+  better value a lower score (monotone).
 
 Examples
 --------
@@ -46,10 +50,11 @@ Examples
 >>> r.values.tolist()
 [[0.0, 2.0, 30.0], [29.0, 1.0, 5.0], [0.0, 3.0, 60.0]]
 >>> rfm_scores(r, bins=3)["rfm_cell"].tolist()
-[222, 111, 233]
+[322, 111, 333]
 
-Customers 1 and 3 share the best recency (0 days): one customer (a third) is strictly
-worse, so both get R = 1 + floor(3 × 1/3) = 2; the tie is not split to give one of them a 3.
+Customers 1 and 3 share the best recency (0 days): all three customers are not better than
+them (k = 3), so both get R = 1 + floor(3 × 2/3) = 3, the score the better of them would earn
+if the tie were broken; the tie is not split to give one of them a 2.
 """
 
 from __future__ import annotations
@@ -90,6 +95,56 @@ A convention in the spirit of the segment table in the documentation of the R pa
 (``rfm_segment``), simplified so that with 5 bins every one of the 125 cells gets a segment;
 it is not a standard: adapt it to the business.
 """
+
+
+def _amounts(transactions: pd.DataFrame, column: str, table: str) -> np.ndarray:
+    """The amount column as floats >= 0, without copies when it is already a clean float column.
+
+    A float column whose values are all finite and >= 0 is used as it is (its numpy view:
+    checking it allocates one boolean array); anything else goes through
+    :func:`crmlib.validation.check_numeric_column`, which names the first bad row.
+    """
+    raw = transactions[column]
+    if isinstance(raw, pd.Series) and raw.dtype.kind == "f":
+        arr = raw.to_numpy()
+        ok = np.isfinite(arr)
+        np.logical_and(ok, arr >= 0, out=ok)
+        if ok.all():
+            return arr
+    return v.check_numeric_column(transactions, column, table, minimum=0).to_numpy()
+
+
+_UNITS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+
+
+def _day_numbers(when: pd.Series) -> np.ndarray:
+    """Whole days since 1970-01-01 of parsed dates (floor), computed on the numpy view in one array."""
+    arr = when.to_numpy()
+    if arr.dtype.kind == "M":
+        unit, step = np.datetime_data(arr.dtype)
+        if unit in _UNITS_PER_DAY and step == 1:
+            return np.floor_divide(arr.view(np.int64), _UNITS_PER_DAY[unit])
+    return arr.astype("datetime64[D]").astype(np.int64)
+
+
+def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, int, pd.Index | np.ndarray]:
+    """Customer codes 0..k−1 for the bincounts, k, and the ids the codes stand for.
+
+    Integer ids in a compact range (the usual 1..n numbering) are their own codes (id − min):
+    one n-long array and no hash table, whose growth dominated the peak memory of a factorize
+    on a million rows. The third value is then a boolean mask "this code occurs" over the range;
+    for other ids it is the sorted factorised uniques.
+    """
+    raw = ids.to_numpy()
+    if (raw.dtype.kind == "i" or raw.dtype.kind == "u" and raw.dtype.itemsize < 8) and len(raw):
+        lo, hi = int(raw.min()), int(raw.max())
+        span = hi - lo + 1
+        if span <= 4 * len(raw) + 1024:
+            codes = raw - raw.dtype.type(lo) if lo else raw
+            present = np.bincount(codes, minlength=span) > 0
+            return codes, span, present
+    codes, uniques = pd.factorize(ids, sort=True)
+    return codes, len(uniques), uniques
 
 
 def rfm_table(
@@ -149,7 +204,7 @@ def rfm_table(
     if ids.isna().any():
         row = ids.index[ids.isna()][0]
         raise v.CRMInputError(t("error.column_missing_values", table=table, column=customer, count=int(ids.isna().sum()), row=row))
-    money = v.check_numeric_column(transactions, amount, table, minimum=0).to_numpy()
+    money = _amounts(transactions, amount, table)
     v.check_choice(frequency, "frequency", ["rows", "visits"])
     raw_time = transactions[date]
     periods = pd.api.types.is_integer_dtype(raw_time) and not pd.api.types.is_bool_dtype(raw_time)
@@ -157,7 +212,7 @@ def rfm_table(
         days = raw_time.to_numpy().astype(np.int64)
     else:
         when = v.check_date_column(transactions, date, table)
-        days = when.to_numpy().astype("datetime64[D]").astype(np.int64)
+        days = _day_numbers(when)
     last_day = int(days.max())
     if as_of is None:
         ref = last_day
@@ -175,8 +230,7 @@ def rfm_table(
         if ref < last_day:
             last = str(np.datetime64(last_day, "D"))
             raise v.CRMInputError(t("rfm_errors.as_of_before_data", name="as_of", value=as_of, last=last))
-    codes, uniques = pd.factorize(ids, sort=True)
-    k = len(uniques)
+    codes, k, labels = _customer_codes(ids)
     if frequency == "rows":
         freq = np.bincount(codes, minlength=k).astype(float)
     else:
@@ -185,6 +239,12 @@ def rfm_table(
     total = np.bincount(codes, weights=money, minlength=k)
     last = np.full(k, np.iinfo(np.int64).min)
     np.maximum.at(last, codes, days)
+    del codes, days, money
+    if isinstance(labels, np.ndarray) and labels.dtype == bool:  # integer ids used as codes
+        uniques = (np.flatnonzero(labels) + ids.to_numpy().min()).astype(ids.dtype)
+        freq, total, last = freq[labels], total[labels], last[labels]
+    else:
+        uniques = labels
     out = pd.DataFrame(
         {
             "recency": (ref - last).astype(float),
@@ -197,20 +257,23 @@ def rfm_table(
 
 
 def quantile_scores(values: Sequence[float] | pd.Series | np.ndarray, bins: int = 5, *, reverse: bool = False, name: str = "values") -> np.ndarray:
-    """Scores 1..``bins`` by quantile, ties kept in one bin (see the module notes).
+    """Scores 1..``bins`` by quantile, ties kept in one bin at their best rank (see the module notes).
 
-    ``score = 1 + floor(bins × w / n)``, ``w`` = number of strictly worse values (strictly
-    smaller; strictly larger when ``reverse``).
+    ``score = 1 + floor(bins × (k − 1) / n)``, ``k`` = number of values not better than this
+    one, itself included (smaller or equal; larger or equal when ``reverse``): a tied group
+    gets the score of the best position it occupies (IBM SPSS RFM, ties in the same bin).
 
     Examples
     --------
     >>> quantile_scores([10, 20, 30, 40, 50]).tolist()
     [1, 2, 3, 4, 5]
     >>> quantile_scores([1, 1, 1, 2, 5]).tolist()
-    [1, 1, 1, 4, 5]
+    [3, 3, 3, 4, 5]
     >>> quantile_scores([3, 0, 10], bins=3, reverse=True).tolist()
     [2, 3, 1]
     """
+    if not (isinstance(values, np.ndarray) and values.dtype.kind in "biuf"):  # text where numbers belong: name it
+        values = v.check_numeric_column(pd.DataFrame({"x": pd.Series(list(values), dtype=object)}).rename(columns={"x": name}), name, name, allow_missing=True).to_numpy()
     bins = _check_bins(bins)
     x = np.asarray(values, dtype=float)
     if x.size == 0:
@@ -219,8 +282,9 @@ def quantile_scores(values: Sequence[float] | pd.Series | np.ndarray, bins: int 
         raise v.CRMInputError(t("error.not_finite", name=name, value=x[~np.isfinite(x)][0]))
     s = np.sort(x)
     n = x.size
-    worse = n - np.searchsorted(s, x, side="right") if reverse else np.searchsorted(s, x, side="left")
-    return 1 + (bins * worse) // n
+    # k - 1 = the other customers whose value is not better: the tied group's best position.
+    not_better = n - np.searchsorted(s, x, side="left") if reverse else np.searchsorted(s, x, side="right")
+    return 1 + (bins * (not_better - 1)) // n
 
 
 def _check_bins(bins: object) -> int:
@@ -239,7 +303,7 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5, *, table: str = "rfm") -> pd.Da
     >>> r = pd.DataFrame({"recency": [1, 5, 9, 30, 90], "frequency": [9, 4, 4, 2, 1],
     ...                   "monetary": [500, 80, 120, 60, 20]})
     >>> rfm_scores(r)["rfm_cell"].tolist()
-    [555, 433, 334, 222, 111]
+    [555, 443, 344, 222, 111]
     """
     v.require_columns(rfm, ["recency", "frequency", "monetary"], table)
     for c in ("recency", "frequency", "monetary"):
@@ -305,7 +369,7 @@ def rfm_analysis(transactions: pd.DataFrame, *, bins: int = 5, as_of: str | pd.T
     --------
     >>> tx = pd.DataFrame({"customer_id": [1, 2], "date": ["2024-01-01", "2024-02-01"], "amount": [5.0, 50.0]})
     >>> rfm_analysis(tx)[["rfm_cell", "segment"]].values.tolist()
-    [[111, 'lost'], [313, 'need_attention']]
+    [[131, 'at_risk'], [333, 'loyal']]
     """
     scored = rfm_scores(rfm_table(transactions, as_of=as_of, **columns), bins)
     if bins == 5:

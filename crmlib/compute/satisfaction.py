@@ -41,6 +41,21 @@ QUADRANTS: tuple[str, ...] = ("concentrate_here", "keep_up", "low_priority", "po
 low / low, low importance / high performance."""
 
 
+SCALE: tuple[float, float] = (1, 7)
+"""The scale of the course survey's attribute ratings (expect_*/perceive_*, 1–7); a function given
+``scale`` rejects any rating outside it (a typing slip such as 107 would silently move a mean),
+``scale=None`` skips the check."""
+
+SATISFACTION_SCALE: tuple[float, float] = (1, 10)
+"""The scale of the course survey's overall satisfaction (1–10)."""
+
+
+def _check_scale(survey: pd.DataFrame, columns: Sequence[str], scale: tuple[float, float] | None) -> None:
+    if scale is not None:
+        for col in columns:  # one vectorised check per column
+            v.check_scale(survey, col, scale[0], scale[1], table="survey")
+
+
 def ratio_index(perception: float | np.ndarray, expectation: float | np.ndarray) -> float | np.ndarray:
     """The textbook satisfaction index C = b / a (perceived performance over expectation).
 
@@ -83,6 +98,7 @@ def attribute_scores(
     *,
     expect_prefix: str = "expect_",
     perceive_prefix: str = "perceive_",
+    scale: tuple[float, float] | None = SCALE,
 ) -> pd.DataFrame:
     """Per attribute: mean expectation a, mean perception b, C = b/a, gap b − a, share with b < a.
 
@@ -108,6 +124,7 @@ def attribute_scores(
     >>> attribute_scores(df, ["food"]).round(3).loc["food"].tolist()
     [5.0, 4.0, 0.8, -1.0, 0.5]
     """
+    _check_scale(v.require_frame(survey, "survey"), [f"{pre}{a}" for a in attributes for pre in (expect_prefix, perceive_prefix) if f"{pre}{a}" in survey.columns], scale)
     pairs = _pairs(survey, attributes, expect_prefix, perceive_prefix)
     rows = []
     for attr, e_col, p_col in pairs:
@@ -178,6 +195,8 @@ def driver_regression(
     survey: pd.DataFrame,
     outcome: str = "satisfaction",
     drivers: Sequence[str] | None = None,
+    *,
+    scale: tuple[float, float] | None = None,
 ) -> sm.regression.linear_model.RegressionResultsWrapper:
     """OLS of the outcome on the driver columns (with a constant), via statsmodels.
 
@@ -201,6 +220,7 @@ def driver_regression(
     >>> driver_regression(df, "y", ["x"]).params.round(6).tolist()
     [1.0, 2.0]
     """
+    _check_scale(v.require_frame(survey, "survey"), [c for c in [outcome, *(drivers or [])] if c in survey.columns], scale)
     drivers = [f"perceive_{a}" for a in ATTRIBUTES] if drivers is None else list(drivers)
     if not drivers:
         raise v.CRMInputError(t("error.length_mismatch", name="drivers", expected=">= 1", got=0))
@@ -251,6 +271,7 @@ def importance_performance(
     outcome: str = "satisfaction",
     *,
     perceive_prefix: str = "perceive_",
+    scale: tuple[float, float] | None = SCALE,
 ) -> pd.DataFrame:
     """Importance-performance analysis (Martilla & James, 1977) with derived importance.
 
@@ -272,6 +293,7 @@ def importance_performance(
     ('concentrate_here', 'possible_overkill')
     """
     attrs = list(attributes)
+    _check_scale(v.require_frame(survey, "survey"), [f"{perceive_prefix}{a}" for a in attrs if f"{perceive_prefix}{a}" in survey.columns], scale)
     result = driver_regression(survey, outcome, [f"{perceive_prefix}{a}" for a in attrs])
     imp = np.array([result.params[f"{perceive_prefix}{a}"] for a in attrs])
     perf = np.array([survey[f"{perceive_prefix}{a}"].mean() for a in attrs])
@@ -287,7 +309,8 @@ def importance_performance(
 
 
 def repurchase_model(
-    survey: pd.DataFrame, satisfaction: str = "satisfaction", repurchase: str = "repurchase"
+    survey: pd.DataFrame, satisfaction: str = "satisfaction", repurchase: str = "repurchase",
+    *, scale: tuple[float, float] | None = None,
 ) -> sm.discrete.discrete_model.BinaryResultsWrapper:
     """Logit of repurchase (0/1) on overall satisfaction, via statsmodels.
 
@@ -297,6 +320,7 @@ def repurchase_model(
     >>> float(repurchase_model(df).params.iloc[1]) > 0
     True
     """
+    _check_scale(v.require_frame(survey, "survey"), [c for c in [satisfaction] if c in survey.columns], scale)
     v.require_columns(survey, [satisfaction, repurchase], "survey")
     x = v.check_numeric_column(survey, satisfaction, "survey")
     y = v.check_numeric_column(survey, repurchase, "survey", minimum=0, maximum=1)
@@ -312,6 +336,8 @@ def repurchase_curve(
     survey: pd.DataFrame,
     satisfaction: str = "satisfaction",
     repurchase: str = "repurchase",
+    *,
+    scale: tuple[float, float] | None = SATISFACTION_SCALE,
 ) -> pd.DataFrame:
     """Observed and fitted repurchase rate at each satisfaction level.
 
@@ -328,7 +354,7 @@ def repurchase_curve(
     >>> bool(c["fitted"].is_monotonic_increasing)
     True
     """
-    model = repurchase_model(survey, satisfaction, repurchase)
+    model = repurchase_model(survey, satisfaction, repurchase, scale=scale)
     g = survey.groupby(satisfaction)[repurchase].agg(respondents="size", observed="mean")
     levels = g.index.to_numpy(float)
     g["fitted"] = model.predict(sm.add_constant(pd.Series(levels, name=satisfaction), has_constant="add")).to_numpy()

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validation as v
-from crmlib.compute.concentration import ArrayLike, as_values, sort_order
+from crmlib.compute.concentration import ArrayLike, _tie_group_start, as_values, sort_order
 from crmlib.i18n import t
 
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
@@ -207,9 +207,15 @@ def top_share_classes(
 ) -> pd.Series:
     """Cut customers ranked by score into classes holding given shares of the customers.
 
-    Customers are ranked from the highest score down; equal scores keep their original order
-    (deterministic). Class ``k`` takes the customers ranked up to ``round(n * sum(shares[:k+1]))``
-    (half rounds up); the last class takes the rest.
+    Customers are ranked from the highest score down. Class ``k`` takes the customers ranked up
+    to ``round(n * sum(shares[:k+1]))`` (half rounds up); the last class takes the rest.
+
+    Ties: customers with equal scores form one group, classed by the rank of the group's first
+    member (competition ranking, "1224"): equal scores always get the same class and the result
+    does not depend on the row order. A tied group that straddles a boundary therefore goes
+    wholly to the higher class, so a class can hold more than its share (and a lower one fewer),
+    the same convention as :func:`crmlib.compute.concentration.abc_classes`. Compare the
+    scores exactly: round them first if tiny floating-point differences should count as ties.
 
     Parameters
     ----------
@@ -231,6 +237,8 @@ def top_share_classes(
     ['top', 'rest', 'rest', 'rest', 'rest']
     >>> top_share_classes([1, 2, 3, 4], (0.25, 0.5), ("A", "B", "C")).tolist()
     ['C', 'B', 'B', 'A']
+    >>> top_share_classes([5, 9, 9, 1], (0.25,)).tolist()   # the tie at the top: both top
+    ['rest', 'top', 'top', 'rest']
     """
     x = as_values(scores, name, nonnegative=False)
     sh = v.check_rates(shares, "shares")
@@ -242,8 +250,8 @@ def top_share_classes(
         raise v.CRMInputError(t("concentration_errors.shares_sum", name="shares", total=round(total, 6)))
     n = len(x)
     bounds = np.array([math.floor(n * c + 0.5 + 1e-9) for c in np.cumsum(sh)], dtype=int)
-    order = sort_order(x.to_numpy())  # highest first, ties in input order (as for ABC and Pareto)
+    order = sort_order(x.to_numpy())  # highest first
     ranks = np.empty(n, dtype=int)
-    ranks[order] = np.arange(n)
+    ranks[order] = _tie_group_start(x.to_numpy()[order])  # a tied group takes its first rank
     codes = np.searchsorted(bounds, ranks, side="right")
     return pd.Series(pd.Categorical.from_codes(codes, categories=labels, ordered=True), index=x.index, name="tier")

@@ -229,7 +229,7 @@ def load_customer_records() -> pd.DataFrame:
     Examples
     --------
     >>> load_customer_records().shape
-    (1113, 9)
+    (1119, 9)
     """
     return load("customer_records")
 
@@ -359,9 +359,9 @@ def load_ladder_journeys() -> pd.DataFrame:
 
 
 def load_restaurant_attendance() -> pd.DataFrame:
-    """Huashan restaurant: key customers' visits (May–June 2024, synthetic).
+    """Fulihua Huashanlou restaurant: key customers' visits (May–June 2024, synthetic).
 
-    Two months of the attendance sheet of the Fulihua Huashan restaurant case (seed file 000): one
+    Two months of the attendance sheet of the Fulihua Huashanlou restaurant case (seed file 000): one
     row per visit (lunch and dinner count separately) with party size and bill. Used for monthly
     totals, grading and alerts.
 
@@ -390,7 +390,7 @@ def load_restaurant_attendance() -> pd.DataFrame:
 
 
 def load_restaurant_feedback() -> pd.DataFrame:
-    """Huashan restaurant: customer feedback log (May–June 2024, synthetic).
+    """Fulihua Huashanlou restaurant: customer feedback log (May–June 2024, synthetic).
 
     Complaints and suggestions logged by the sales managers, one row each; with the visits, they
     decide the yellow and red alerts.

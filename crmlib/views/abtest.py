@@ -42,6 +42,9 @@ def abtest_view(
     'A: 200 of 2,000 (10.0%); B: 250 of 2,000 (12.5%). Lift B − A = +2.50 points, 95% interval [+0.54, +4.46]; z = 2.50, p = 0.012: significant at 5%. To detect 10.0% → 12.5% with 80% power, each arm needs 2,501 customers.'
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
+    customers = v.check_count(customers, "customers", minimum=1)
+    rate_a, rate_b = v.check_rate(rate_a, "rate_a"), v.check_rate(rate_b, "rate_b")
+    alpha, power = v.check_rate(alpha, "alpha"), v.check_rate(power, "power")
     n = v.check_count(customers, "customers", minimum=1)
     ra = v.check_rate(rate_a, "rate_a")
     rb = v.check_rate(rate_b, "rate_b")

@@ -41,6 +41,7 @@ def staffing_view(
     'agents needed on the phones: 25'
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    calls_per_hour = v.check_nonnegative(calls_per_hour, "calls_per_hour")
     need = agents_needed(calls_per_hour, aht, target_level=target_level, target_seconds=target_seconds)
     shrinkage = v.check_rate(shrinkage, "shrinkage")
     staff = scheduled_staff(need, shrinkage)

@@ -36,6 +36,7 @@ def retention_view(
     'Steady-state profit: 500,000 → 666,667 (+33.3%). A customer stays 5.0 → 6.7 years on average.'
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
+    retention = v.check_rate(retention, "retention")
     new = 1000.0
     improved = min(retention + gain, 1.0)
     base = cohort_profit(new, retention, margin, growth=growth, acquisition_cost=acquisition_cost, years=years)

@@ -42,7 +42,7 @@ def rfm_view(bins: int = 5, monetary: str = "sum", *, rfm: pd.DataFrame | None =
     ...                    "amount": [5.0, 50.0, 20.0]})
     >>> fig, text = rfm_view(3, rfm=rfm_table(tx))
     >>> text
-    '3 customers in 3 of 27 cells; customers per F score: 3, 0, 0.'
+    '3 customers in 3 of 27 cells; customers per F score: 0, 0, 3.'
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     bins = _check_bins(bins)

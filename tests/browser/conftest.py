@@ -109,10 +109,12 @@ def lab(tmp_path_factory):
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # Wait for readiness (/api/status answers 200) while the server process lives; a busy
+        # machine may need minutes. The bound only stops a hung server from hanging the suite.
+        deadline = time.monotonic() + 900
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as r:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=30) as r:
                     if r.status == 200:
                         break
             except OSError:

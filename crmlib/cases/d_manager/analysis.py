@@ -271,6 +271,8 @@ def detect_lost(cycles: pd.DataFrame, tolerance: float = 2.0, min_orders: int = 
     [True, False, False]
     """
     v.require_columns(cycles, ["purchases", "days_since", "cycle_days"], "cycles")
+    for col in ("purchases", "days_since", "cycle_days"):  # cycle_days is missing for one-time buyers
+        v.check_numeric_column(cycles, col, "cycles", minimum=0, allow_missing=col == "cycle_days")
     tolerance = v.check_positive(tolerance, "tolerance")
     min_orders = v.check_count(min_orders, "min_orders", minimum=2)
     lost = (cycles["purchases"] >= min_orders) & (cycles["days_since"] > tolerance * cycles["cycle_days"])

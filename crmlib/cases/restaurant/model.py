@@ -319,6 +319,7 @@ def privilege_cost(
     annual_spend: float,
     *,
     discountable_share: float = 0.5,
+    grant_share: float = 1.0,
     include_trip: bool = False,
     table: pd.DataFrame | None = None,
 ) -> dict[str, float]:
@@ -326,26 +327,37 @@ def privilege_cost(
 
     - gifts: ``gifts_per_year × gift``;
     - banquets: ``banquets_per_year × banquet_per_table``;
-    - discount: ``annual_spend × discountable_share × (1 − lowest_discount)``, assuming the
-      member always gets the deepest discount on the part of the bill it applies to (drinks,
-      seafood, specials and banquets are excluded, hence ``discountable_share``);
+    - discount: ``annual_spend × discountable_share × grant_share × (1 − lowest_discount)``.
+      The slide's 最低折让权限 is an *authority*: the deepest discount staff **may** grant, on the
+      part of the bill it applies to (drinks, seafood, specials and banquets are excluded, hence
+      ``discountable_share``). ``grant_share`` is the share of visits on which staff actually
+      grant it (the rest pay full price). The default 1.0 is the upper bound, granted on every
+      visit; the case (:mod:`crmlib.cases.restaurant.analysis`) works with a share;
     - trip (only with ``include_trip``).
+
+    Parameters
+    ----------
+    grant_share : float
+        Share of visits (0–1) on which the lowest discount is granted.
 
     Examples
     --------
     >>> c = privilege_cost("A", 60000)
     >>> c["gifts"], c["banquets"], c["discount"], c["total"]
     (200.0, 2100.0, 4500.0, 6800.0)
+    >>> privilege_cost("A", 60000, grant_share=0.2)["discount"]
+    900.0
     """
     table = privileges() if table is None else table
     v.check_choice(tier, "tier", list(table.index))
     spend = v.check_nonnegative(annual_spend, "annual_spend")
     share = v.check_rate(discountable_share, "discountable_share")
+    granted = v.check_rate(grant_share, "grant_share")
     row = table.loc[tier]
     out = {
         "gifts": float(row["gifts_per_year"] * row["gift"]),
         "banquets": float(row["banquets_per_year"] * row["banquet_per_table"]),
-        "discount": float(round(spend * share * (1.0 - row["lowest_discount"]), 6)),
+        "discount": float(round(spend * share * granted * (1.0 - row["lowest_discount"]), 6)),
         "trip": float(row["trip_per_year"]) if include_trip else 0.0,
     }
     out["total"] = float(sum(out.values()))
@@ -387,6 +399,7 @@ def privilege_costs(
     tiers: pd.DataFrame,
     *,
     discountable_share: float = 0.5,
+    grant_share: float = 1.0,
     include_trip: bool = False,
     table: pd.DataFrame | None = None,
 ) -> pd.Series:
@@ -408,7 +421,10 @@ def privilege_costs(
     """
     spend = v.check_numeric_column(v.require_columns(tiers, ["annual_spend"], "tiers"), "annual_spend", "tiers", minimum=0)
     costs = [
-        privilege_cost(tier, spend[tier], discountable_share=discountable_share, include_trip=include_trip, table=table)["total"]
+        privilege_cost(
+            tier, spend[tier], discountable_share=discountable_share, grant_share=grant_share,
+            include_trip=include_trip, table=table,
+        )["total"]
         for tier in tiers.index
     ]
     return pd.Series(costs, index=tiers.index, name="cost_per_member", dtype=float)
@@ -420,10 +436,11 @@ def programme_roi(
     uplift: float | Mapping[str, float],
     margin: float,
     discountable_share: float = 0.5,
+    grant_share: float = 1.0,
     include_trip: bool = False,
 ) -> pd.DataFrame:
     """The restaurant's privileges in chapter 7's programme ROI: :func:`crmlib.compute.loyalty.programme_roi`
-    with :func:`privilege_costs` as the cost per member.
+    with :func:`privilege_costs` as the cost per member (``grant_share``: see :func:`privilege_cost`).
 
     Examples
     --------
@@ -434,7 +451,7 @@ def programme_roi(
     >>> round(float(r.loc["A", "breakeven_uplift"]), 4)
     0.2833
     """
-    costs = privilege_costs(tiers, discountable_share=discountable_share, include_trip=include_trip)
+    costs = privilege_costs(tiers, discountable_share=discountable_share, grant_share=grant_share, include_trip=include_trip)
     return loyalty.programme_roi(tiers, uplift=uplift, margin=margin, cost_per_member=costs)
 
 
@@ -548,18 +565,19 @@ def seed_alert_examples() -> pd.DataFrame:
     """The seed's alert sheet: 王先生 (yellow) and 孙先生 (red), as summaries and feedback.
 
     Returns the alert table :func:`alerts` builds from them, with the seed's visits and spend.
+    Last month's visits are not on the slide. 孙先生 was served badly *last month*, so he came at
+    least once: he is given that one visit (the smallest count the slide allows). 王先生's last
+    month is unknown and shown as NaN; his alert comes from his feedback, which needs no count.
 
     Examples
     --------
-    >>> seed_alert_examples()[["level", "visits_current", "spend_current"]].values.tolist()
-    [['red', 0.0, 0.0], ['yellow', 1.0, 580.0]]
+    >>> seed_alert_examples()[["level", "visits_previous", "visits_current", "spend_current"]].values.tolist()
+    [['red', 1.0, 0.0, 0.0], ['yellow', nan, 1.0, 580.0]]
     """
-    previous = pd.DataFrame({"visits": [np.nan, np.nan]}, index=["王先生", "孙先生"])
-    # Last month's visits are not on the slide; the red rule does not need them and the yellow
-    # alert comes from the feedback, so they are left at 0.
-    previous["visits"] = 0.0
+    previous = pd.DataFrame({"visits": [1.0]}, index=["孙先生"])
     current = pd.DataFrame({"visits": [1.0], "spend": [580.0]}, index=["王先生"])
     feedback = pd.DataFrame({"customer_id": ["王先生", "孙先生"], "kind": ["suggestion", "complaint"]})
     out = alerts(current, previous, feedback)
+    out["visits_previous"] = [float(previous["visits"].get(c, np.nan)) for c in out.index]
     out["spend_current"] = [float(current["spend"].get(c, 0.0)) for c in out.index]
     return out

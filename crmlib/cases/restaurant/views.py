@@ -1,5 +1,6 @@
-"""Views of the restaurant case (:mod:`crmlib.cases.restaurant.model`): its tables in the current
-language, and the programme-ROI dashboard's pure function with the restaurant's privileges.
+"""Views of the restaurant case (:mod:`crmlib.cases.restaurant.model`, :mod:`~crmlib.cases.restaurant.analysis`):
+its tables in the current language, and the programme-ROI dashboard's pure function with the
+restaurant's privileges and the discount as an authority granted on a share of visits.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from crmlib.cases.restaurant.model import privilege_costs, privileges
+from crmlib.cases.restaurant import analysis
+from crmlib.cases.restaurant.analysis import ROI_DEFAULTS
+from crmlib.cases.restaurant.figures import plot_grant_sweep
+from crmlib.cases.restaurant.model import alert_actions, privileges
 from crmlib.i18n import t
-from crmlib.views import loyalty as loyalty_views
 
-__all__ = ["localized_grades", "localized_privileges", "localized_sheet", "roi_view"]
+__all__ = ["localized_alert_sheet", "localized_grades", "localized_moves", "localized_privileges", "localized_sheet", "roi_view"]
 
 
 def localized_grades(grades: Sequence[str] | pd.Series) -> list[str]:
@@ -64,16 +67,66 @@ def localized_privileges(table: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.rename(columns=lambda c: t(f"restaurant.col.{c}")).rename_axis(t("restaurant.col.tier"))
 
 
+def localized_alert_sheet(sheet: pd.DataFrame) -> pd.DataFrame:
+    """The alert sheet (:func:`~crmlib.cases.restaurant.analysis.alert_sheet`) in the current language,
+    with the actions for each customer in one column.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> from crmlib.cases.restaurant.model import seed_alert_examples
+    >>> shown = localized_alert_sheet(seed_alert_examples())
+    >>> shown.iloc[0, 0], list(shown.columns)[-1]
+    ('Red', 'Actions')
+    """
+    out = sheet.copy()
+    out["actions"] = [" ".join(alert_actions(r)) for r in out["reason"]]
+    out["level"] = [t(f"restaurant.level.{x}") for x in out["level"]]
+    out["reason"] = [t(f"restaurant.reason.{x}") for x in out["reason"]]
+    if "grade_previous" in out.columns:
+        out["grade_previous"] = localized_grades(out["grade_previous"])
+    out = out.rename(columns=lambda c: t(f"restaurant.col.{c}"))
+    return out.rename_axis(t("restaurant.col.customer_id"))
+
+
+def localized_moves(moves: pd.DataFrame) -> pd.DataFrame:
+    """The grade transition table (:func:`~crmlib.cases.restaurant.analysis.grade_moves`) with grade
+    labels in the current language.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> from crmlib.cases.restaurant.analysis import grade_moves
+    >>> m = localized_moves(grade_moves(pd.DataFrame({"grade_before": ["A_quality"], "grade_after": ["absent"]})))
+    >>> m.index[0], m.columns[-1]
+    ('A quality', 'No visit')
+    """
+    out = moves.copy()
+    out.index = pd.Index(localized_grades(moves.index), name=t("restaurant.axis.grade_before"))
+    out.columns = pd.Index(localized_grades(moves.columns), name=t("restaurant.axis.grade_after"))
+    return out
+
+
+def _breakeven_text(share: float) -> str:
+    if np.isnan(share) or share > 1:
+        return t("restaurant.roi_breakeven_always")
+    if share < 0:
+        return t("restaurant.roi_breakeven_never")
+    return t("restaurant.roi_breakeven", share=f"{100 * share:.0f}%")
+
+
 def roi_view(
     tiers: pd.DataFrame,
     *,
-    uplift: float = 0.10,
-    margin: float = 0.40,
-    discountable_share: float = 0.5,
+    uplift: float = ROI_DEFAULTS["uplift"],
+    margin: float = ROI_DEFAULTS["margin"],
+    discountable_share: float = ROI_DEFAULTS["discountable_share"],
+    grant_share: float = ROI_DEFAULTS["grant_share"],
     include_trip: bool = False,
 ) -> tuple[Figure, str]:
-    """The restaurant's programme-ROI dashboard: chapter 7's :func:`crmlib.views.loyalty.roi_view`
-    with the privileges' cost per member (:func:`~crmlib.cases.restaurant.model.privilege_costs`).
+    """The restaurant's programme-ROI dashboard: ROI of each tier against the share of visits on
+    which staff grant the lowest discount, and a verdict: cost, protected margin, ROI (chapter 7's
+    text) and the grant share at which the whole programme stops paying.
 
     Examples
     --------
@@ -83,9 +136,19 @@ def roi_view(
 
     Without the discount an A member costs 200 yuan of gifts and 2,100 of banquets a year:
 
-    >>> fig, text = roi_view(tiers, uplift=0.2, margin=0.4, discountable_share=0.0); plt.close(fig)
-    >>> text
-    'Programme cost 23,000 yuan; protected margin 48,000 yuan; ROI 108.7%.'
+    >>> fig, text = roi_view(tiers, uplift=0.2, margin=0.4, grant_share=0.0); plt.close(fig)
+    >>> text.split(" ROI")[0]
+    'Programme cost 23,000 yuan; protected margin 48,000 yuan;'
+    >>> text.endswith("on more than 56% of visits.")
+    True
     """
-    costs = privilege_costs(tiers, discountable_share=discountable_share, include_trip=include_trip)
-    return loyalty_views.roi_view(tiers, costs, uplift=uplift, margin=margin)
+    kw = {"uplift": uplift, "margin": margin, "discountable_share": discountable_share, "include_trip": include_trip}
+    table = analysis.roi(tiers, grant_share=grant_share, **kw)
+    sweep = analysis.grant_share_sweep(tiers, **kw)
+    be = float(analysis.breakeven_grant_share(tiers, **kw)["total"])
+    tot = table.loc["total"]
+    text = t(
+        "loyalty.roi_text", cost=f"{tot['cost']:,.0f}", margin=f"{tot['protected_margin']:,.0f}",
+        roi=f"{100 * tot['roi']:.1f}%",
+    )
+    return plot_grant_sweep(sweep, grant_share), f"{text} {_breakeven_text(be)}"

@@ -147,6 +147,7 @@ def make_households(n: int = 300, *, n_rivals: int = 3, seed: int = DEFAULT_SEED
     >>> bool((h["stock_kg"] <= h["jar_kg"]).all())
     True
     """
+    seed = v.check_seed(seed)
     n = v.check_count(n, "n", minimum=1)
     n_rivals = v.check_count(n_rivals, "n_rivals", minimum=1)
     rng = _rng(seed, 0)

@@ -36,6 +36,7 @@ from crmlib.cases.supermarket.model import (
     _check_params,
     _check_week,
     _discounts,
+    DEFAULTS,
     _plan,
     history,
     public_list,
@@ -210,13 +211,14 @@ def programme_summary(result: Programme, list_cost: float = 0.5, alpha: float = 
 
 
 SCENARIOS: dict[str, dict[str, Any]] = {
-    "private": {"list_source": "private", "coupon_value": 35.0},
+    "private": {"list_source": "private", "coupon_value": DEFAULTS["coupon_value"]},
     "private_no_coupons": {"list_source": "private", "coupon_value": 0.0},
-    "public": {"list_source": "public", "coupon_value": 35.0},
+    "public": {"list_source": "public", "coupon_value": DEFAULTS["coupon_value"]},
     "public_no_coupons": {"list_source": "public", "coupon_value": 0.0},
 }
 """The programme variants the case compares: Dick's personal lists or a list a rival could build
-from public information, each with the story's $35 of coupons for the most loyal or none."""
+from public information, each with the story's $35 of coupons for the most loyal or none.
+Rivals match the public list's lines (``rival_match`` of :func:`simulate_programme`)."""
 
 
 def scenario_table(
@@ -240,7 +242,8 @@ def scenario_table(
     -------
     DataFrame
         ``scenario``, ``spend_lift``, ``spend_ci_low``, ``spend_ci_high``, ``sow_lift``,
-        ``redemption_rate``, ``hit_rate``, ``programme_cost``, ``incremental_margin``, ``roi``.
+        ``redemption_rate``, ``hit_rate``, ``programme_cost``, ``incremental_margin``,
+        ``net_profit`` (incremental margin − cost, USD) and ``roi``.
 
     Examples
     --------
@@ -252,10 +255,11 @@ def scenario_table(
     """
     scenarios = SCENARIOS if scenarios is None else scenarios
     keys = ["spend_lift", "spend_ci_low", "spend_ci_high", "sow_lift", "redemption_rate", "hit_rate",
-            "programme_cost", "incremental_margin", "roi"]
+            "programme_cost", "incremental_margin", "net_profit", "roi"]
     rows = []
     for name, kwargs in scenarios.items():
         summary = programme_summary(simulate_programme(households, deals, **{**common, **kwargs}))
+        summary["net_profit"] = summary["incremental_margin"] - summary["programme_cost"]
         rows.append({"scenario": name, **{k: summary[k] for k in keys}})
     return pd.DataFrame(rows)
 

@@ -67,6 +67,8 @@ __all__ = [
     "CATEGORIES",
     "DEFAULTS",
     "REASONS",
+    "RIVAL_MATCH",
+    "RIVAL_RAMP",
     "History",
     "Programme",
     "build_lists",
@@ -99,15 +101,19 @@ DEFAULTS: dict[str, Any] = {
     "lookback": 8,
     "coupon_value": 35.0,
     "loyal_regularity": 1.0,
-    "loyal_spend": 60.0,
-    "offer_discount": 0.10,
+    "loyal_spend": 90.0,
+    "offer_discount": 0.05,
     "veg_share": 0.6,
 }
 """Default programme rules: $25 a week to qualify (the case), 8 lines, 8 weeks of history,
 $35 of coupons for the most loyal (the case says $30–40); most loyal = visited in every one of
-the look-back weeks and spending at least $60 a week (our reading of "most of their everyday
-spending here", since Dick's cannot see spending elsewhere); 10 % private offers; vegetable
-buyer = bought vegetables in 60 % of the weeks."""
+the look-back weeks and spending at least $90 a week (our reading of "most of their everyday
+spending here", since Dick's cannot see spending elsewhere; it keeps the coupons to about one
+treated household in ten: with $60 a week half of them get coupons, which then mostly pay for
+purchases they would have made anyway, and the programme loses money); 5 % private offers on
+top of any public deal (10 % costs more in discounts on habitual purchases than it brings in);
+vegetable buyer = bought vegetables in 60 % of the weeks. ``analysis.scenario_table`` and the
+dashboard show where these choices stop paying."""
 
 
 # --- input checks and the history cube ---------------------------------------------------------
@@ -445,7 +451,7 @@ def build_lists(
         Only these households (default: all in ``baskets``).
     **rules
         ``threshold`` (25), ``list_length`` (8), ``lookback`` (8), ``coupon_value`` (35),
-        ``loyal_regularity`` (1.0), ``loyal_spend`` (60), ``offer_discount`` (0.10),
+        ``loyal_regularity`` (1.0), ``loyal_spend`` (90), ``offer_discount`` (0.05),
         ``veg_share`` (0.6); see :data:`DEFAULTS`.
 
     Returns
@@ -567,6 +573,15 @@ REFERENCE_COUPON = 35.0
 """``coupon_response`` is the extra redemption chance $35 of coupons (the story's amount) buys;
 other amounts pull proportionally."""
 
+RIVAL_MATCH = 0.8
+"""Default share of the publicly visible list lines a rival has matched once it has caught up
+(an assumption of the simulation: rivals read Dick's weekly ad and can print the same
+public-information list; they cannot see a household's personal list)."""
+
+RIVAL_RAMP = 3
+"""Fortnights a rival needs to catch up: in fortnight ``f`` (0, 1, ...) of the programme the
+matched share is ``rival_match × min(1, (f + 1) / RIVAL_RAMP)`` (about six weeks; an assumption)."""
+
 GOOD_FIT, POOR_FIT = 0.6, 0.3
 """A list whose lines the household needs in 60 % of weeks on average is used fully; one whose
 lines it needs in 30 % of weeks or less goes in the bin; in between, use rises linearly (an
@@ -672,6 +687,7 @@ def simulate_programme(
     habit: float = 0.05,
     control_share: float = 0.5,
     list_source: Literal["private", "public"] = "private",
+    rival_match: float = RIVAL_MATCH,
     seed: int = SEED,
     **rules: Any,
 ) -> Programme:
@@ -690,6 +706,14 @@ def simulate_programme(
     history that the next list is built from. A redeemed category becomes a little more of a
     habit at Dick's (its share of wallet rises by ``habit`` × the gap to 1).
 
+    Rivals copy what they can see. Every line of a public-information list, and the ``deal``
+    lines of a personal list (they repeat the public weekly ad), can be matched by a rival; a
+    matched line gives the household no reason to buy at Dick's rather than at the rival, so its
+    purchase intention is lost, and buying it at Dick's builds no habit (the rival has the same
+    price). The matched share grows from the first fortnight to
+    ``rival_match`` after :data:`RIVAL_RAMP` fortnights. Personal offers, reminders and coupons
+    are printed on one household's list only: no rival sees them, so they are never matched.
+
     Parameters
     ----------
     households : DataFrame
@@ -701,6 +725,9 @@ def simulate_programme(
     redemption_rate, coupon_response, habit, control_share : float
         Response assumptions (rates in 0–1).
     list_source : {"private", "public"}
+    rival_match : float
+        Share (0–1) of the publicly visible list lines rivals have matched once they caught up
+        (default :data:`RIVAL_MATCH`); 0 simulates rivals that never react.
     seed : int
         Seed of the random generator; the same seed gives the same result.
     **rules
@@ -727,8 +754,10 @@ def simulate_programme(
     habit = v.check_rate(habit, "habit")
     control_share = v.check_rate(control_share, "control_share")
     v.check_choice(list_source, "list_source", ["private", "public"])
+    rival_match = v.check_rate(rival_match, "rival_match")
     world = _World(household_model(households), deal_price_matrix(deals, n_weeks), _discounts(deals, n_weeks))
-    return _simulate(world, pre, n_fort, p, redemption_rate, coupon_response, habit, control_share, list_source, seed)
+    return _simulate(world, pre, n_fort, p, redemption_rate, coupon_response, habit, control_share, list_source, seed,
+                     rival_match=rival_match)
 
 
 class _World(NamedTuple):
@@ -748,6 +777,8 @@ def _simulate(
     control_share: float,
     list_source: str,
     seed: int,
+    *,
+    rival_match: float = RIVAL_MATCH,
 ) -> Programme:
     """The simulation itself, on checked inputs (see :func:`simulate_programme`)."""
     model, prices, deal = world
@@ -804,6 +835,7 @@ def _simulate(
         line = np.zeros((n_h, _N_CAT), dtype=bool)
         coupon_each = np.zeros(n_h)
         line_offer = np.zeros((n_h, _N_CAT), dtype=bool)
+        visible = np.zeros((n_h, _N_CAT), dtype=bool)  # lines a rival can see and match
         if list_source == "public":
             k = min(p["list_length"], _N_CAT)
             pub = np.zeros(_N_CAT, dtype=bool)
@@ -811,10 +843,12 @@ def _simulate(
             line[t_idx] = plan.eligible[:, None] & pub[None, :]
             per = p["coupon_value"] / k
             coupon_each[t_idx] = np.where(plan.loyal, np.floor(per * 100 + 1e-9) / 100, 0.0)
+            visible = line
         else:
             line[t_idx] = plan.mask & plan.eligible[:, None]
             coupon_each[t_idx] = plan.coupon_each
             line_offer[t_idx] = line[t_idx] & (plan.reason_all == _OFFER)
+            visible[t_idx] = line[t_idx] & (plan.reason_all == _DEAL)
         line_coupon = np.where(line, coupon_each[:, None], 0.0)
         # How much a household uses its list depends on how well the list fits its needs:
         # relevance = average weekly need of the listed categories, compared with a good fit.
@@ -823,6 +857,9 @@ def _simulate(
         engagement = np.clip((relevance - POOR_FIT) / (GOOD_FIT - POOR_FIT), 0.0, 1.0)[:, None]
         coupon_pull = coupon_response * p["coupon_value"] / REFERENCE_COUPON
         p_intent = np.clip(engagement * (redemption_rate + coupon_pull * (line_coupon > 0)), 0.0, 1.0)
+        # Rivals match the lines they can see: a matched line no longer pulls the household to Dick's.
+        matched = rival_match * min(1.0, (f + 1) / RIVAL_RAMP)
+        p_intent = np.where(visible, p_intent * (1.0 - matched), p_intent)
         intent = (draws.intent_u[f] < p_intent) & line
         # A hit: the household needed the listed category in these two weeks (at any store).
         bought_any = shop(w0, intent) | shop(w0 + 1, intent)
@@ -835,7 +872,10 @@ def _simulate(
         counters["offer_cost"] += (p["offer_discount"] * fort_dicks * (redeemed & line_offer)).sum(axis=1)
         counters["coupon_cost"] += (np.minimum(line_coupon, fort_dicks) * redeemed).sum(axis=1)
         counters["hits"] += (line & bought_any).sum(axis=1)
-        share[redeemed] += habit * (1.0 - share[redeemed])
+        # A habit forms only where Dick's offers something the rival does not: a redeemed line the
+        # rival has matched builds habit in proportion to the part it has not matched.
+        stick = np.where(visible, habit * (1.0 - matched), habit)
+        share[redeemed] += stick[redeemed] * (1.0 - share[redeemed])
 
     return Programme(
         household_id=model.household_id,
@@ -846,7 +886,7 @@ def _simulate(
         all_spend=all_spend,
         dicks_margin=margin,
         params={**p, "redemption_rate": redemption_rate, "coupon_response": coupon_response, "habit": habit,
-                "control_share": control_share, "list_source": list_source, "seed": seed},
+                "control_share": control_share, "list_source": list_source, "rival_match": rival_match, "seed": seed},
         **{k: (c.astype(np.int64) if k in ("lists", "lines", "redeemed", "hits") else np.round(c, 2)) for k, c in counters.items()},
     )
 

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from crmlib import validation as v
 from crmlib.cases.supermarket.analysis import programme_summary
 from crmlib.cases.supermarket.figures import plot_campaign
-from crmlib.cases.supermarket.model import _check_params, _simulate, _world
+from crmlib.cases.supermarket.model import DEFAULTS, RIVAL_MATCH, _check_params, _simulate, _world
 from crmlib.datasets.synth.supermarket import SEED
 from crmlib.i18n import t
 
@@ -46,12 +46,20 @@ def campaign_view(
     coupon_value: float = 35.0,
     redemption_rate: float = 0.3,
     coupon_response: float = 0.2,
+    rival_match: float = RIVAL_MATCH,
+    loyal_spend: float = DEFAULTS["loyal_spend"],
     *,
     households: int = 1000,
     seed: int = SEED,
 ) -> tuple[Figure, str]:
     """Run the campaign twice (Dick's personal lists, and a list from public information only)
     and return a figure and a short summary (HTML) in the current language.
+
+    ``rival_match`` is the share of publicly visible list lines rivals copy
+    (:func:`crmlib.cases.supermarket.model.simulate_programme`); ``loyal_spend`` the weekly
+    spend above which a household gets coupons. Lowering either turns the story around: at 0
+    the public list's ROI beats the personal lists'; at $60 coupons go to a third of the treated
+    households and the programme stops paying.
 
     Examples
     --------
@@ -62,15 +70,18 @@ def campaign_view(
     (2, True)
     >>> plt.close(fig)
     """
+    seed = v.check_seed(seed)
     world_n = v.check_count(households, "households", minimum=10)
-    p = _check_params({"threshold": threshold, "list_length": list_length, "coupon_value": coupon_value})
+    p = _check_params({"threshold": threshold, "list_length": list_length, "coupon_value": coupon_value,
+                       "loyal_spend": loyal_spend})
+    rival_match = v.check_rate(rival_match, "rival_match")
     redemption_rate = v.check_rate(redemption_rate, "redemption_rate")
     coupon_response = v.check_rate(coupon_response, "coupon_response")
     pre, n_fort = 12, 13
     world = _world(world_n, seed, pre + 2 * n_fort)
     args = (redemption_rate, coupon_response, 0.05, 0.5)
-    private = _simulate(world, pre, n_fort, p, *args, "private", seed)
-    public = _simulate(world, pre, n_fort, p, *args, "public", seed)
+    private = _simulate(world, pre, n_fort, p, *args, "private", seed, rival_match=rival_match)
+    public = _simulate(world, pre, n_fort, p, *args, "public", seed, rival_match=rival_match)
     s_priv, s_pub = programme_summary(private), programme_summary(public)
 
     fig = plot_campaign(private, s_priv, s_pub)
@@ -85,6 +96,9 @@ def campaign_view(
         cost=f"{s_priv['programme_cost']:,.0f}",
         margin=f"{s_priv['incremental_margin']:,.0f}",
         roi=f"{100 * s_priv['roi']:.0f}",
+        net=f"{s_priv['incremental_margin'] - s_priv['programme_cost']:,.0f}",
+        pub_net=f"{s_pub['incremental_margin'] - s_pub['programme_cost']:,.0f}",
+        rival=f"{100 * rival_match:.0f}",
         pub_lift=f"{s_pub['spend_lift']:.2f}",
         pub_roi=f"{100 * s_pub['roi']:.0f}",
         hit=f"{100 * s_priv['hit_rate']:.0f}",

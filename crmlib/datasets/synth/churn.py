@@ -58,6 +58,7 @@ def generate(seed: int = SEED, n: int = N_CUSTOMERS) -> pd.DataFrame:
     >>> bool(small["tenure_months"].between(1, 24).all())
     True
     """
+    seed = v.check_seed(seed)
     n = v.check_count(n, "n", minimum=20)
     rng = np.random.default_rng(seed)
     member = (rng.random(n) < 0.45).astype(int)

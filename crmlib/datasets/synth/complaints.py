@@ -64,6 +64,10 @@ def generate_complaints(seed: int = COMPLAINTS_SEED, start: str = "2025-01-01", 
     >>> a.equals(b)
     True
     """
+    seed = v.check_seed(seed)
+
+
+    v.check_date(start, "start")
     rng = np.random.default_rng(v.check_count(seed, "seed"))
     n_days = v.check_count(days, "days", minimum=1)
     dates = pd.date_range(start, periods=n_days, freq="D")
@@ -118,6 +122,7 @@ def generate_baskets(seed: int = BASKETS_SEED, orders: int = 5000) -> pd.DataFra
     >>> int(b["order_id"].nunique())
     50
     """
+    seed = v.check_seed(seed)
     rng = np.random.default_rng(v.check_count(seed, "seed"))
     n = v.check_count(orders, "orders", minimum=1)
     cats = np.array(CATEGORIES)

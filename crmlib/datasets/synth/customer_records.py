@@ -8,8 +8,11 @@ deduplication rule can be scored: how many of the pairs it merges are really one
 (precision), and how many true pairs it finds (recall). A real file has no such column.
 
 Names are drawn from common surnames and given-name characters, e-mail addresses use only the
-reserved ``example.com/.net/.org`` domains, and phone numbers are random 11-digit mobile
-numbers: any resemblance to a real person is coincidental.
+reserved ``example.com/.net/.org`` domains, and phone numbers come from a block that cannot
+belong to anyone (:data:`FICTIONAL_PREFIX`): 11-digit numbers beginning ``10000``. Mainland
+mobile numbers begin 13–19; numbers beginning 10 are carriers' short service codes (10000 is
+China Telecom's service hotline, 10086 China Mobile's), never a subscriber's number, mobile or
+fixed-line (fixed-line numbers are dialled with a 0 trunk prefix and never start with 1).
 
 Examples
 --------
@@ -32,6 +35,26 @@ DEFAULT_SEED = 20240807
 """Seed of the shipped ``crmlib/datasets/files/customer_records.csv``."""
 
 SOURCES: tuple[str, ...] = ("store_card", "web_order", "call_centre")
+
+FICTIONAL_PREFIX = "10000"
+"""First five digits of every synthetic phone number: ``10000`` followed by six digits is an
+11-digit number no person can hold (mainland mobile numbers begin 13–19; 10 heads the carriers'
+short service codes such as 10000 and 10086). The block has 10**6 numbers, few enough for
+chapter 2 to enumerate them all when it shows why a salted hash of a phone number is weak.
+Typing errors only touch the six free digits, so a mistyped number stays in the block."""
+
+_FREE_DIGITS = 11 - len(FICTIONAL_PREFIX)
+
+
+def _fictional_number(rng: np.random.Generator) -> str:
+    """A random number of the :data:`FICTIONAL_PREFIX` block."""
+    return FICTIONAL_PREFIX + "".join(map(str, rng.integers(0, 10, _FREE_DIGITS)))
+
+
+def _phone_typo(digits: str, rng: np.random.Generator) -> str:
+    """One wrong digit among the free digits of an 11-digit number (the block prefix is kept)."""
+    head, tail = digits[:-_FREE_DIGITS], digits[-_FREE_DIGITS:]
+    return head + _typo(tail, rng, "0123456789")
 
 _SURNAMES = {
     "王": "wang", "李": "li", "张": "zhang", "刘": "liu", "陈": "chen", "杨": "yang", "黄": "huang",
@@ -90,8 +113,8 @@ def _people(n: int, rng: np.random.Generator) -> pd.DataFrame:
                 "surname": sur,
                 "name": sur + giv,
                 "gender": "F" if rng.random() < 0.5 else "M",
-                "phone": "1" + str(int(rng.integers(3, 10))) + "".join(map(str, rng.integers(0, 10, 9))),
-                "phone2": "1" + str(int(rng.integers(3, 10))) + "".join(map(str, rng.integers(0, 10, 9))),
+                "phone": _fictional_number(rng),
+                "phone2": _fictional_number(rng),
                 "changed_phone": bool(rng.random() < 0.05),
                 "email": f"{pin}{int(rng.integers(1, 1000))}@{_DOMAINS[int(rng.integers(3))]}",
                 "city": _CITIES[int(rng.integers(len(_CITIES)))],
@@ -142,6 +165,10 @@ def generate(
     >>> bool((df["amount"] >= 0).all())
     True
     """
+    seed = v.check_seed(seed)
+
+
+    v.check_date(start, "start")
     n_people = v.check_count(n_people, "n_people", minimum=1)
     typo_rate = v.check_rate(typo_rate, "typo_rate")
     missing_rate = v.check_rate(missing_rate, "missing_rate")
@@ -149,7 +176,6 @@ def generate(
     rng = np.random.default_rng(seed)
     people = _people(n_people, rng)
     t0 = pd.Timestamp(start)
-    digits = "0123456789"
     letters = "abcdefghijklmnopqrstuvwxyz"
 
     rows: list[dict[str, object]] = []
@@ -168,7 +194,7 @@ def generate(
                 # Phone: a person who changed numbers uses the new one in the second half-year.
                 phone = p.phone2 if p.changed_phone and day >= days // 2 else p.phone
                 if rng.random() < typo_rate:
-                    phone = _typo(phone, rng, digits)
+                    phone = _phone_typo(phone, rng)
                 if source == "store_card":
                     name = p.name if rng.random() < 0.7 else " ".join(p.name)  # 王 伟 on a paper form
                     style = int(rng.choice([0, 1, 2, 5], p=[0.4, 0.25, 0.25, 0.1]))
@@ -222,15 +248,16 @@ def generate(
 
 def add_typos(records: pd.DataFrame, rate: float, *, seed: int = 0) -> pd.DataFrame:
     """Return a copy of ``records`` with extra typing errors: each non-missing phone gets one
-    wrong digit with probability ``rate``, each non-missing e-mail one wrong letter with
-    probability ``rate / 2``. The truth column is unchanged.
+    wrong digit (among its last six, so a number of the :data:`FICTIONAL_PREFIX` block stays
+    in it) with probability ``rate``, each non-missing e-mail one wrong letter with probability
+    ``rate / 2``. The truth column is unchanged.
 
     Examples
     --------
-    >>> df = pd.DataFrame({"phone": ["13812345678"], "email": ["a@example.com"], "person_id": [1]})
+    >>> df = pd.DataFrame({"phone": ["10000123456"], "email": ["a@example.com"], "person_id": [1]})
     >>> out = add_typos(df, 1.0, seed=0)
-    >>> sum(a != b for a, b in zip(out.loc[0, "phone"], "13812345678"))
-    1
+    >>> sum(a != b for a, b in zip(out.loc[0, "phone"], "10000123456")), out.loc[0, "phone"][:5]
+    (1, '10000')
     """
     v.require_columns(records, ["phone", "email"], "records")
     rate = v.check_rate(rate, "rate")
@@ -247,7 +274,7 @@ def add_typos(records: pd.DataFrame, rate: float, *, seed: int = 0) -> pd.DataFr
                 local, dom = x.split("@", 1)
                 values[i] = (_typo(local, rng, alphabet) if local else local) + "@" + dom
             else:
-                digit_pos = [j for j, ch in enumerate(x) if ch.isdigit()]
+                digit_pos = [j for j, ch in enumerate(x) if ch.isdigit()][-_FREE_DIGITS:]
                 if digit_pos:
                     j = digit_pos[int(rng.integers(len(digit_pos)))]
                     values[i] = x[:j] + _typo(x[j], rng, alphabet if x[j] in alphabet else alphabet) + x[j + 1 :]
@@ -277,10 +304,18 @@ TABLES = [
             "changed their phone. person_id is the true identity known to the generator, used to score a "
             "deduplication rule's precision and recall; real data has no such column."
         ),
-        provenance_zh=f"合成数据,由 crmlib.datasets.synth.customer_records 以种子 {DEFAULT_SEED} 生成;邮箱只用保留域名 example.*,电话为随机号码。",
+        provenance_zh=(
+            f"合成数据，由 crmlib.datasets.synth.customer_records 以种子 {DEFAULT_SEED} 生成；邮箱只用保留域名 example.*；"
+            f"电话号码全部是 {FICTIONAL_PREFIX} 开头的 11 位数字，不可能属于任何人：中国大陆手机号以 13–19 开头，"
+            "10 开头的是运营商的短服务号码（10000 是中国电信客服，10086 是中国移动客服），"
+            "固定电话本地号码也不以 1 开头。录入错误只改后六位，号码仍在这个号段内。"
+        ),
         provenance_en=(
             f"synthetic, generated by crmlib.datasets.synth.customer_records with seed {DEFAULT_SEED}; e-mails use only "
-            "the reserved example.* domains and phone numbers are random."
+            f"the reserved example.* domains; every phone number is an 11-digit number beginning {FICTIONAL_PREFIX}, "
+            "which cannot belong to anyone: mainland mobile numbers begin 13-19, numbers beginning 10 are the carriers' "
+            "short service codes (10000 is China Telecom's service line, 10086 China Mobile's), and fixed-line local "
+            "numbers never begin with 1. Typing errors change only the last six digits, so numbers stay in the block."
         ),
         generate=_default,
         columns=(

@@ -177,6 +177,7 @@ def generate(seed: int = SEED, n_key: int = 24, n_old: int = 96, n_new: int = 40
     >>> sorted(ledger["customers"]["cohort"].value_counts().items())
     [('new', 5), ('old', 5)]
     """
+    seed = v.check_seed(seed)
     n_key = v.check_count(n_key, "n_key", minimum=1)
     n_old = v.check_count(n_old, "n_old")
     n_new = v.check_count(n_new, "n_new")

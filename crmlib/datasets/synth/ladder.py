@@ -47,6 +47,7 @@ def make_journeys(n: int = 6000, seed: int = SEED) -> pd.DataFrame:
     seed : int
         Seed of the random generator; the same seed gives the same table.
     """
+    seed = v.check_seed(seed)
     n = v.check_count(n, "n", minimum=1)
     rng = np.random.default_rng(seed)
     channels = np.array(list(CHANNEL_SHARE))

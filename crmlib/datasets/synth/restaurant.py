@@ -77,6 +77,7 @@ def generate(seed: int = SEED, n_customers: int = N_CUSTOMERS) -> tuple[pd.DataF
     >>> sorted(feedback["kind"].unique().tolist())
     ['complaint', 'suggestion']
     """
+    seed = v.check_seed(seed)
     n = v.check_count(n_customers, "n_customers", minimum=10)
     rng = np.random.default_rng(seed)
     cust = _customers(n, rng)
@@ -147,13 +148,13 @@ TABLES = [
         name="restaurant_attendance",
         file="restaurant_attendance.csv",
         title_zh="华膳楼酒店重点客户到店记录（2024 年 5–6 月，合成）",
-        title_en="Huashan restaurant: key customers' visits (May–June 2024, synthetic)",
+        title_en="Fulihua Huashanlou restaurant: key customers' visits (May–June 2024, synthetic)",
         description_zh=(
             "富丽华·华膳楼酒店案例（种子文件 000）的两个月客户考勤：每行一次到店（午市、晚市分别计次），"
             "记录就餐人数和消费金额。用于月度汇总、客户定级和警报客户。"
         ),
         description_en=(
-            "Two months of the attendance sheet of the Fulihua Huashan restaurant case (seed file 000): one row "
+            "Two months of the attendance sheet of the Fulihua Huashanlou restaurant case (seed file 000): one row "
             "per visit (lunch and dinner count separately) with party size and bill. Used for monthly totals, "
             "grading and alerts."
         ),
@@ -172,7 +173,7 @@ TABLES = [
         name="restaurant_feedback",
         file="restaurant_feedback.csv",
         title_zh="华膳楼酒店客户意见记录（2024 年 5–6 月，合成）",
-        title_en="Huashan restaurant: customer feedback log (May–June 2024, synthetic)",
+        title_en="Fulihua Huashanlou restaurant: customer feedback log (May–June 2024, synthetic)",
         description_zh="销售经理记录的客户投诉和建议，每行一条；与到店记录一起用于判断黄灯、红灯客户。",
         description_en="Complaints and suggestions logged by the sales managers, one row each; with the visits, "
         "they decide the yellow and red alerts.",

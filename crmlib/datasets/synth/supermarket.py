@@ -120,6 +120,7 @@ def generate_households(n: int = 2000, seed: int = SEED) -> pd.DataFrame:
     >>> bool(hh["sow"].between(0, 1).all()), int(hh["household_id"].max())
     (True, 1000)
     """
+    seed = v.check_seed(seed)
     n = v.check_count(n, "n", minimum=1)
     rng = np.random.default_rng(seed)
     size = rng.choice(np.arange(1, 7), size=n, p=SIZE_PROBS)
@@ -231,6 +232,7 @@ def generate_deals(weeks: int = MAX_WEEKS, seed: int = SEED) -> pd.DataFrame:
     >>> int((d["discount"] > 0).sum())
     6
     """
+    seed = v.check_seed(seed)
     weeks = v.check_count(weeks, "weeks", minimum=1)
     if weeks > MAX_WEEKS:
         raise v.CRMInputError(v.t("supermarket_errors.too_many_weeks", name="weeks", high=MAX_WEEKS, value=weeks))
@@ -329,6 +331,7 @@ def generate_baskets(
     >>> bool((b["amount"] > 0).all())
     True
     """
+    seed = v.check_seed(seed)
     households = generate_households() if households is None else households
     deals = generate_deals() if deals is None else deals
     weeks = v.check_count(weeks, "weeks", minimum=1)

@@ -63,6 +63,7 @@ def generate(seed: int = SEED, n: int = N_RESPONDENTS) -> pd.DataFrame:
     >>> generate(seed=1, n=50)["recommend"].between(0, 10).all()
     np.True_
     """
+    seed = v.check_seed(seed)
     n = v.check_count(n, "n", minimum=20)
     rng = np.random.default_rng(seed)
     halo = rng.normal(0.0, 0.6, n)  # a respondent's general mood lifts all perceptions together

@@ -1,0 +1,183 @@
+"""Systematic bad-input sweep over every public function (issue 15, item 1).
+
+The registry (tests/bad_input_registry.py) gives a valid call per function and declares which
+arguments are tables (with column kinds), arrays or numbers (with domains). From it this test
+derives the corruptions: a missing column, an empty table, NaN, +inf, -inf, text where a
+number belongs (also text that looks like a number), negatives, out-of-range rates and survey
+scales, missing identifiers, dates that do not parse, bad seeds. Each must be answered by
+``CRMInputError`` whose message (here in English; the catalogue test checks the other language
+has the same placeholders) names the column or parameter. Outcomes are counted:
+
+- clear: CRMInputError naming the column/parameter;
+- unnamed: CRMInputError that does not name it;
+- foreign: any other exception (pandas, numpy, KeyError...);
+- silent: a result was returned;
+- slow: the call did not finish within the time limit.
+
+The counts are printed in the terminal summary ("bad-input sweep: ...").
+"""
+
+from __future__ import annotations
+
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmlib.validation import CRMInputError
+from tests import bad_input_registry as reg
+
+pytestmark = pytest.mark.usefixtures("en")
+
+TIME_LIMIT = 30  # seconds per call
+
+NUMBER_BAD = {"nan": float("nan"), "+inf": float("inf"), "-inf": float("-inf"), "text": "abc"}
+DOMAIN_BAD: dict[str, dict[str, object]] = {
+    "real": {},
+    "nonneg": {"negative": -1.0},
+    "positive": {"zero": 0.0, "negative": -1.0},
+    "rate": {"above 1": 1.5, "below 0": -0.1},
+    "count": {"negative": -1, "fraction": 2.5},
+    "count1": {"zero": 0, "fraction": 2.5},
+    "seed": {"negative": -1, "fraction": 2.5},
+}
+DATE_BAD = {"unparseable": "31/02/2024", "text": "abc", "number": 12.5}
+KIND_BAD: dict[str, dict[str, object]] = {
+    "num": {},
+    "nonneg": {"negative": -1.0},
+    "rate": {"above 1": 1.5, "below 0": -0.1},
+    "scale17": {"107 on 1-7": 107.0, "0 on 1-7": 0.0},
+    "scale110": {"11 on 1-10": 11.0, "0 on 1-10": 0.0},
+    "scale010": {"11 on 0-10": 11.0, "-1 on 0-10": -1.0},
+}
+
+
+def _with_value(values: object, i: int, bad: object) -> list:
+    out = list(values)
+    out[i] = bad
+    return out
+
+
+def corruptions(spec: reg.Spec) -> Iterator[tuple[str, str, Callable[[], dict[str, Any]]]]:
+    """Yield (label, name that the message must hold, () -> corrupted kwargs)."""
+
+    def replace(arg: str, fn: Callable[[Any], Any]) -> Callable[[], dict[str, Any]]:
+        def make() -> dict[str, Any]:
+            kwargs = spec.call()
+            kwargs[arg] = fn(kwargs[arg])
+            return kwargs
+
+        return make
+
+    for arg, columns in spec.tables.items():
+        yield f"{arg}: empty table", spec.names.get(arg, arg), replace(arg, lambda f: f.iloc[:0])
+        for col, kind in columns.items():
+            if kind != "rate?":  # a cohort table may lack an age column
+                yield f"{arg}.{col}: missing column", str(col), replace(arg, lambda f, c=col: f.drop(columns=[c]))
+            cells: dict[str, object] = {}
+            if kind.endswith("?"):  # optional: NaN allowed, everything else checked
+                cells = {k: b for k, b in {**NUMBER_BAD, **KIND_BAD[kind[:-1]]}.items() if k != "nan"}
+            elif kind in KIND_BAD:
+                cells = {**NUMBER_BAD, **KIND_BAD[kind]}
+                yield f"{arg}.{col}: numbers as text", str(col), replace(arg, lambda f, c=col: f.assign(**{c: f[c].astype(str)}) if isinstance(c, str) else _set_col(f, c, f[c].astype(str)))
+            elif kind == "id":
+                cells = {"missing id": None}
+            elif kind == "date":
+                cells = {"unparseable date": "31/02/2024", "missing date": None}
+            for label, bad in cells.items():
+                yield f"{arg}.{col}: {label}", str(col), replace(arg, lambda f, c=col, b=bad: _set_cell(f, c, b))
+    for arg, kind in spec.arrays.items():
+        yield f"{arg}: empty", arg, replace(arg, lambda x: [])
+        for label, bad in {**NUMBER_BAD, **KIND_BAD.get(kind, {})}.items():
+            yield f"{arg}: {label}", arg, replace(arg, lambda x, b=bad: _with_value(x, 0, b))
+    for arg, domain in spec.numbers.items():
+        bad_values = DATE_BAD if domain == "date" else {**NUMBER_BAD, **DOMAIN_BAD[domain]}
+        for label, bad in bad_values.items():
+            def make(a: str = arg, b: object = bad) -> dict[str, Any]:
+                kwargs = spec.call()
+                kwargs[a] = b
+                return kwargs
+
+            yield f"{arg}={bad!r} ({label})", arg, make
+
+
+def _set_col(frame: pd.DataFrame, col: object, values: pd.Series) -> pd.DataFrame:
+    out = frame.copy()
+    out[col] = values
+    return out
+
+
+def _set_cell(frame: pd.DataFrame, col: object, bad: object) -> pd.DataFrame:
+    out = frame.copy()
+    out[col] = out[col].astype(object)
+    out.iloc[0, out.columns.get_loc(col)] = bad
+    return out
+
+
+class _Slow(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # pragma: no cover - only on a hang
+    raise _Slow
+
+
+def outcome(fn: Callable, kwargs: dict[str, Any], name: str) -> tuple[str, str]:
+    """Call ``fn(**kwargs)`` and classify the outcome."""
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(TIME_LIMIT)
+    try:
+        fn(**kwargs)
+    except _Slow:
+        return "slow", f"ran over {TIME_LIMIT} s"
+    except CRMInputError as exc:
+        return ("clear" if name in str(exc) else "unnamed"), str(exc)
+    except Exception as exc:  # noqa: BLE001 - classifying is the point
+        return "foreign", f"{type(exc).__name__}: {exc}"[:200]
+    else:
+        return "silent", "returned a result"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    return "", ""  # pragma: no cover
+
+
+FUNCTIONS = reg.public_functions()
+
+
+def test_every_public_function_is_in_the_registry():
+    known = set(reg.SPECS) | reg.NO_INPUT | reg.PENDING
+    missing = sorted(set(FUNCTIONS) - known)
+    assert not missing, "add it to the registry (tests/bad_input_registry.py): " + ", ".join(missing)
+    stale = sorted(known - set(FUNCTIONS))
+    assert not stale, "no longer public, remove from the registry: " + ", ".join(stale)
+    for qual, spec in reg.SPECS.items():
+        for kinds in spec.tables.values():
+            assert set(kinds.values()) <= set(reg.COLUMN_KINDS), qual
+        assert set(spec.arrays.values()) <= set(reg.COLUMN_KINDS), qual
+        assert set(spec.numbers.values()) <= set(reg.DOMAINS), qual
+
+
+@pytest.mark.parametrize("qual", sorted(set(FUNCTIONS) & (set(reg.SPECS) | reg.NO_INPUT)))
+def test_bad_input_is_named(qual, record_property):
+    fn = FUNCTIONS[qual]
+    spec = reg.SPECS.get(qual, reg.Spec())
+    # The valid call must work, or the corruptions below prove nothing.
+    fn(**spec.call())
+    counts: Counter[str] = Counter()
+    failures = []
+    for label, name, make in corruptions(spec):
+        kind, detail = outcome(fn, make(), name)
+        counts[kind] += 1
+        if kind != "clear":
+            failures.append(f"{label}: {kind}: {detail}")
+    record_property("bad_input", dict(counts))
+    assert not failures, f"{qual}:\n  " + "\n  ".join(failures)
+
+
+def test_pending_functions_are_reported(record_property):
+    record_property("bad_input_pending", len(reg.PENDING & set(FUNCTIONS)))
