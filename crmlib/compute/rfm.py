@@ -29,10 +29,12 @@ recency (recency is reversed: the most recent buyers score 5, the longest-silent
   assignment, gives equal-sized bins but scores that change with the order of the rows).
 - **A tied group takes the score of the best position it occupies** (its *highest* rank, the
   "max" rank of ``pandas.Series.rank(method="max")``), so no customer scores below what the
-  same value would earn if the tie were broken in the customer's favour. This is how the IBM
-  SPSS Statistics RFM documentation describes ties kept together: if half the customers made
-  their last purchase on the same, most recent date, half the customers get recency score 5.
-  The tied best group keeps the best score; the price is uneven bins with some scores empty.
+  same value would earn if the tie were broken in the customer's favour: if half the customers
+  made their last purchase on the same, most recent date, half the customers get recency score
+  5. (IBM SPSS keeps ties in one category too; SPSS Modeler's RFM node lets the analyst choose
+  whether a tie straddling a cut goes to the next bin or stays in the current one,
+  ``tied_values_method``.) The tied best group keeps the best score; the price is uneven bins
+  with some scores empty.
   In the CDNOW data about half the customers bought once: they all score F = 3 (their best
   position is the middle of the list), and F = 1 and F = 2 are empty.
 - The rule depends only on the values, not on the order of the rows, and never gives a
@@ -261,7 +263,7 @@ def quantile_scores(values: Sequence[float] | pd.Series | np.ndarray, bins: int 
 
     ``score = 1 + floor(bins × (k − 1) / n)``, ``k`` = number of values not better than this
     one, itself included (smaller or equal; larger or equal when ``reverse``): a tied group
-    gets the score of the best position it occupies (IBM SPSS RFM, ties in the same bin).
+    gets the score of the best position it occupies (ties kept in one bin, as in IBM SPSS RFM).
 
     Examples
     --------
