@@ -22,8 +22,19 @@ A bank file looks like this::
     answer = "B"                        # "B" | ["A", "C"] | true / false | (none for short)
     explanation = { zh-CN = "...", en = "..." }
     # true_false with answer = false: correction = { zh-CN = "...", en = "..." }
-    # short: model_answer = {...} and key_points = [ {...}, ... ]
+    # short: model_answer = {...} and key_points = [ {...}, ... ]; a key point may list
+    # words = ["...", ...] (either language): finding one in an answer shows the idea is there
     source = "seed 003: ..."            # optional: where the question comes from
+    key_source = "paper"                # exam bank (required): "paper" | "package"
+    # key_source = "package" needs key_reason = { zh-CN = ..., en = ... }: why the key is ours
+    # same_as = "exam.x"                # optional: the same statement in another paper
+
+The exam bank (``exam.toml``) is stricter: every question says where its key comes from
+(``key_source``) and every short answer's key points carry ``words``.
+
+From the banks come the end-of-chapter review quiz (:func:`review_questions`, seeded: the
+chapter's exam items plus its chapter quiz) and the mock exam (:func:`mock_paper`, a seeded
+paper; :func:`mock_score` marks it, :func:`mock_report_html` shows the marked paper).
 
 The quiz itself is a small state machine of pure functions (:func:`start`, :func:`submit`,
 :func:`advance`, :func:`restart`, :func:`score`) and a pure :func:`quiz_view` that renders
@@ -59,22 +70,26 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from crmlib.i18n import LANGUAGES, get_language, t
-from crmlib.validation import CRMInputError, check_choice, check_count
+from crmlib.validation import CRMInputError, check_choice, check_count, check_seed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from crmlib.course.quiz_widget import QuizWidget
+    from crmlib.course.quiz_widget import MockExamWidget, QuizWidget
 
 QUESTION_DIR = Path(__file__).with_name("questions")
 TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "short")
 CHAPTERS = range(1, 10)
 BANKS: tuple[str, ...] = tuple(f"ch{n:02d}" for n in CHAPTERS) + ("exam",)
 
+KEY_SOURCES: tuple[str, ...] = ("paper", "package")
+"""Where an exam item's key comes from: the course's exam paper, or this package."""
+
 _REQUIRED = ("id", "chapter", "type", "prompt", "explanation")
+_COMMON = {"source", "key_source", "key_reason", "same_as"}
 _ALLOWED = {
-    "single": {"options", "answer", "source"},
-    "multiple": {"options", "answer", "source"},
-    "true_false": {"answer", "correction", "source"},
-    "short": {"model_answer", "key_points", "source"},
+    "single": {"options", "answer"} | _COMMON,
+    "multiple": {"options", "answer"} | _COMMON,
+    "true_false": {"answer", "correction"} | _COMMON,
+    "short": {"model_answer", "key_points"} | _COMMON,
 }
 _ID = re.compile(r"^[a-z0-9]+\.[a-z0-9][a-z0-9_.-]*$")
 
@@ -111,6 +126,10 @@ class Question:
     model_answer: Text | None = None
     key_points: tuple[Text, ...] = ()
     source: str | None = None
+    key_source: str | None = None
+    key_reason: Text | None = None
+    key_words: tuple[tuple[str, ...], ...] = ()
+    same_as: str | None = None
 
     def text(self, name: str, language: str | None = None) -> str:
         """The field ``name`` (prompt, explanation, correction, model_answer) in a language."""
@@ -199,6 +218,21 @@ def parse_question(raw: object, where: str) -> Question:
     if source is not None and not isinstance(source, str):
         raise _err("field_type", where=where, qid=qid, field="source", kind="text", got=source)
     q["source"] = source
+    same_as = raw.get("same_as")
+    if same_as is not None and (not isinstance(same_as, str) or not _ID.match(same_as) or same_as == qid):
+        raise _err("field_type", where=where, qid=qid, field="same_as", kind="another question's id", got=same_as)
+    q["same_as"] = same_as
+    key_source = raw.get("key_source")
+    if key_source is not None:
+        if key_source not in KEY_SOURCES:
+            raise _err("bad_value", where=where, qid=qid, field="key_source", allowed=", ".join(KEY_SOURCES), value=key_source)
+        if key_source == "package":
+            if "key_reason" not in raw:
+                raise _err("field_missing", where=where, qid=qid, field="key_reason")
+            q["key_reason"] = _text(raw, "key_reason", where, qid)
+        q["key_source"] = key_source
+    if "key_reason" in raw and key_source != "package":
+        raise _err("field_unknown", where=where, qid=qid, field="key_reason", allowed='(only with key_source = "package")')
 
     if qtype in ("single", "multiple"):
         for name in ("options", "answer"):
@@ -255,9 +289,22 @@ def parse_question(raw: object, where: str) -> Question:
         points = raw["key_points"]
         if not isinstance(points, list) or not points:
             raise _err("field_type", where=where, qid=qid, field="key_points", kind="a non-empty list", got=points)
-        q["key_points"] = tuple(
-            _text({f"key_points[{i}]": p}, f"key_points[{i}]", where, qid) for i, p in enumerate(points)
-        )
+        texts, words = [], []
+        for i, p in enumerate(points):
+            name = f"key_points[{i}]"
+            if not isinstance(p, Mapping):
+                raise _err("field_type", where=where, qid=qid, field=name, kind="{ zh-CN = ..., en = ... }", got=p)
+            texts.append(_text({name: {k: v for k, v in p.items() if k != "words"}}, name, where, qid))
+            found = p.get("words", [])
+            if not isinstance(found, list) or not all(isinstance(w, str) and w.strip() for w in found):
+                raise _err("field_type", where=where, qid=qid, field=f"{name}.words", kind="a list of words", got=found)
+            words.append(tuple(w.strip().lower() for w in found))
+        q["key_points"] = tuple(texts)
+        if any(words):
+            if not all(words):
+                i = next(i for i, w in enumerate(words) if not w)
+                raise _err("field_missing", where=where, qid=qid, field=f"key_points[{i}].words")
+            q["key_words"] = tuple(words)
     return Question(**q)
 
 
@@ -302,6 +349,14 @@ def parse_bank(data: object, name: str, where: str | None = None) -> Bank:
         seen.add(q.id)
         if not q.id.startswith(f"{name}."):
             raise _err("field_type", where=where, qid=q.id, field="id", kind=f"'{name}.<name>'", got=q.id)
+        if name == "exam":
+            if q.key_source is None:
+                raise _err("field_missing", where=where, qid=q.id, field="key_source")
+            if q.type == "short" and not q.key_words:
+                raise _err("field_missing", where=where, qid=q.id, field="key_points[0].words")
+    for q in questions:
+        if q.same_as is not None and q.same_as not in seen:
+            raise _err("bad_value", where=where, qid=q.id, field="same_as", allowed="an id in this bank", value=q.same_as)
     return Bank(name=name, title=title, questions=questions)
 
 
@@ -580,6 +635,107 @@ def score(state: QuizState) -> Score:
 
 
 # ---------------------------------------------------------------------------------------------
+# key ideas in a short answer, and where a key comes from
+
+
+class KeyIdeas(NamedTuple):
+    """Which key points of a short answer a response mentions (indices into ``key_points``)."""
+
+    found: tuple[int, ...]
+    missing: tuple[int, ...]
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def key_ideas(question: Question, response: object) -> KeyIdeas:
+    """The key points whose words occur in ``response``: found and missing.
+
+    A key point counts as found when one of its ``words`` occurs in the answer (case and
+    spacing ignored). This says which ideas an answer *mentions*, not whether it is right: a
+    list of keywords finds them all, so the feedback never calls an answer correct and always
+    points to the model answer. A blank answer finds nothing. Questions without ``words``
+    (some chapter questions) report every point as missing.
+
+    Examples
+    --------
+    >>> q = next(q for q in load_bank("exam") if q.id == "exam.set3-sa01")
+    >>> key_ideas(q, "满意是忠诚的基础，但满意的客户不一定忠诚。")
+    KeyIdeas(found=(2, 3), missing=(0, 1))
+    >>> key_ideas(q, "   ")
+    KeyIdeas(found=(), missing=(0, 1, 2, 3))
+    """
+    if question.type != "short":
+        raise CRMInputError(t("quiz_errors.not_short", qid=question.id))
+    text = _SPACE.sub(" ", response.lower()) if isinstance(response, str) else ""
+    found = tuple(
+        i for i, words in enumerate(question.key_words) if text.strip() and any(w in text for w in words)
+    )
+    return KeyIdeas(found, tuple(i for i in range(len(question.key_points)) if i not in found))
+
+
+def paper_name(question: Question) -> str:
+    """The exam paper (and item) an exam question comes from, without the seed file prefix.
+
+    Examples
+    --------
+    >>> paper_name(load_bank("exam")[0])
+    '客户关系管理模拟试题5 · 一、1'
+    """
+    return re.sub(r"^seed \d+\s*·\s*", "", question.source or "")
+
+
+def key_source_text(question: Question) -> str:
+    """Where the question's key comes from, in the current language: the course's exam paper,
+    or this package with the reason; chapter questions are the package's own.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> exam = {q.id: q for q in load_bank("exam")}
+    >>> key_source_text(exam["exam.set3-mc03"])
+    "Key: from the course's exam paper (客户关系管理试题及答案(3)· 选择 3(原答案 B))."
+    >>> key_source_text(exam["exam.sys-tf04"]).startswith("Key: given by this package")
+    True
+    >>> key_source_text(load_bank("ch01")[0])
+    'Key: this package (a question written for this chapter).'
+    """
+    if question.key_source == "paper":
+        return t("quiz.key.paper", paper=paper_name(question))
+    if question.key_source == "package":
+        return t("quiz.key.package", paper=paper_name(question), reason=question.text("key_reason"))
+    return t("quiz.key.own")
+
+
+def key_ideas_html(question: Question, response: object) -> str:
+    """Found / missing key ideas of a short answer as HTML (empty without ``words``).
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> q = next(q for q in load_bank("exam") if q.id == "exam.set3-sa01")
+    >>> html_text = key_ideas_html(q, "Satisfaction is the basis of loyalty.")
+    >>> "not yet in your answer" in html_text and "correct" not in html_text.lower()
+    True
+    """
+    if not question.key_words:
+        return ""
+    ideas = key_ideas(question, response)
+    lang = get_language()
+
+    def items(indices: tuple[int, ...]) -> str:
+        if not indices:
+            return f"<ul><li>{_e(t('quiz.ideas_none'))}</li></ul>"
+        return "<ul>" + "".join(f"<li>{_e(question.key_points[i][lang])}</li>" for i in indices) + "</ul>"
+
+    return (
+        f"<p><b>{_e(t('quiz.ideas_found'))}</b></p>{items(ideas.found)}"
+        f"<p><b>{_e(t('quiz.ideas_missing'))}</b></p>{items(ideas.missing)}"
+        f"<p><i>{_e(t('quiz.ideas_note'))}</i></p>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # the view
 
 
@@ -651,15 +807,19 @@ def feedback_html(state: QuizState) -> str:
             mine = _e(t("quiz.your_answer", answer=_answer_text(q, state.responses[state.index])))
             parts.append(f"<p style='color:#c0392b'><b>{_e(t('quiz.wrong'))}</b> {mine}</p>")
         if q.type == "short":
+            if q.key_words:
+                parts.append(key_ideas_html(q, state.responses[state.index]))
             points = "".join(f"<li>{_e(p[get_language()])}</li>" for p in q.key_points)
             parts.append(f"<p><b>{_e(t('quiz.model_answer'))}</b> {_e(q.text('model_answer'))}</p>")
-            parts.append(f"<p><b>{_e(t('quiz.key_points'))}</b></p><ul>{points}</ul>")
-            parts.append(f"<p>{_e(t('quiz.self_check'))}</p>")
+            if not q.key_words:
+                parts.append(f"<p><b>{_e(t('quiz.key_points'))}</b></p><ul>{points}</ul>")
+                parts.append(f"<p>{_e(t('quiz.self_check'))}</p>")
         else:
             parts.append(f"<p><b>{_e(t('quiz.correct_answer'))}</b> {_e(_answer_text(q, q.answer))}</p>")
         if q.correction is not None:
             parts.append(f"<p><b>{_e(t('quiz.correction'))}</b> {_e(q.text('correction'))}</p>")
         parts.append(f"<p><b>{_e(t('quiz.explanation'))}</b> {_e(q.text('explanation'))}</p>")
+        parts.append(f"<p style='color:#555'>{_e(key_source_text(q))}</p>")
     return "\n".join(parts)
 
 
@@ -694,3 +854,345 @@ def quiz(bank: str | int = "ch01", *, shuffle: bool = False, seed: int = 0, limi
     from crmlib.course.quiz_widget import QuizWidget
 
     return QuizWidget(start(bank, shuffle=shuffle, seed=seed, limit=limit))
+
+
+# ---------------------------------------------------------------------------------------------
+# the chapter review quiz: exam items of the chapter plus the chapter quiz, seeded
+
+
+def _distinct(questions: Iterable[Question]) -> list[Question]:
+    """Drop a question whose ``same_as`` twin is already in the list (the same statement set
+    in two papers should not be asked twice in one draw)."""
+    out: list[Question] = []
+    ids: set[str] = set()
+    for q in questions:
+        if q.same_as in ids or any(o.same_as == q.id for o in out):
+            continue
+        out.append(q)
+        ids.add(q.id)
+    return out
+
+
+def review_questions(chapter: int, *, seed: int = 0, size: int = 8) -> tuple[Question, ...]:
+    """The chapter's review quiz: up to half of ``size`` drawn from the exam bank items mapped
+    to the chapter, the rest from the chapter quiz, shuffled; all draws use
+    ``numpy.random.default_rng(seed)``, so a seed always gives the same quiz.
+
+    Parameters
+    ----------
+    chapter : int
+        1-9.
+    seed : int
+        Change it for another draw.
+    size : int
+        Questions in the quiz (fewer if the two banks hold fewer).
+
+    Examples
+    --------
+    >>> qs = review_questions(3, seed=1)
+    >>> len(qs), all(q.chapter == 3 for q in qs)
+    (8, True)
+    >>> sum(q.id.startswith("exam.") for q in qs)
+    4
+    >>> qs == review_questions(3, seed=1), qs == review_questions(3, seed=2)
+    (True, False)
+    """
+    chapter = int(check_choice(chapter, "chapter", list(CHAPTERS)))
+    size = check_count(size, "size", minimum=1)
+    rng = np.random.default_rng(check_seed(seed))
+    exam = [q for q in load_bank("exam") if q.chapter == chapter]
+    own = list(load_bank(chapter))
+    exam = _distinct([exam[i] for i in rng.permutation(len(exam))])
+    n_exam = min(len(exam), size // 2)
+    n_own = min(len(own), size - n_exam)
+    n_exam = min(len(exam), size - n_own)  # a small chapter bank leaves room for more exam items
+    picked = exam[:n_exam] + [own[i] for i in rng.permutation(len(own))[:n_own]]
+    return tuple(picked[i] for i in rng.permutation(len(picked)))
+
+
+def review_quiz(chapter: int, *, seed: int = 0, size: int = 8) -> QuizWidget:
+    """The review quiz widget of a chapter (see :func:`review_questions`). After each answer it
+    shows the explanation and where the key comes from.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> w = review_quiz(5, seed=3)
+    >>> len(w.state.questions), w.state.questions == review_questions(5, seed=3)
+    (8, True)
+    """
+    from crmlib.course.quiz_widget import QuizWidget
+
+    return QuizWidget(start(review_questions(chapter, seed=seed, size=size)))
+
+
+# ---------------------------------------------------------------------------------------------
+# the mock exam: a seeded paper from the exam bank, marked by a pure function
+
+SECTIONS: tuple[str, ...] = ("choice", "true_false", "short")
+"""The parts of a mock paper, in order: choice (single and multiple), true/false, short answer."""
+POINTS: dict[str, int] = {"single": 3, "multiple": 3, "true_false": 2, "short": 0}
+"""Points per item, as in the course's mock paper 5 (choice 3, true/false 2). Short answers
+are not scored: a keyword count is no mark (see :func:`key_ideas`)."""
+MINUTES: dict[str, float] = {"single": 1.5, "multiple": 2.0, "true_false": 1.0, "short": 8.0}
+"""Suggested minutes per item. A rule of thumb of this course (about a minute per true/false
+statement, 1.5-2 for a choice item, 8 for a short essay answer), not a measured figure."""
+
+
+def _section(question: Question) -> str:
+    return "choice" if question.type in ("single", "multiple") else question.type
+
+
+@dataclass(frozen=True)
+class MockPaper:
+    """A drawn mock exam: its seed and its questions in paper order (choice, true/false, short)."""
+
+    seed: int
+    questions: tuple[Question, ...]
+
+    @property
+    def minutes(self) -> int:
+        """The suggested time (see :func:`time_suggestion`)."""
+        return time_suggestion(self.questions)
+
+    @property
+    def max_points(self) -> int:
+        return sum(POINTS[q.type] for q in self.questions)
+
+    def count(self, section: str) -> int:
+        """Items in a section: ``"choice"``, ``"true_false"`` or ``"short"``."""
+        return sum(_section(q) == section for q in self.questions)
+
+
+def mock_paper(seed: int = 0, *, n_choice: int = 10, n_true_false: int = 10, n_short: int = 2) -> MockPaper:
+    """Draw a mock exam from the exam bank with ``numpy.random.default_rng(seed)``.
+
+    Parameters
+    ----------
+    seed : int
+        The same seed always draws the same paper; change it for another.
+    n_choice, n_true_false, n_short : int
+        Items per part (choice = single and multiple choice). A statement set in two papers
+        (``same_as``) is drawn at most once.
+
+    Raises
+    ------
+    CRMInputError
+        A count below 0, all counts 0, or more items than the bank holds.
+
+    Examples
+    --------
+    >>> p = mock_paper(7)
+    >>> [p.count(s) for s in SECTIONS], p.max_points, p.minutes
+    ([10, 10, 2], 50, 45)
+    >>> p == mock_paper(7), p == mock_paper(8)
+    (True, False)
+    """
+    seed = check_seed(seed)
+    wanted = {
+        "choice": check_count(n_choice, "n_choice"),
+        "true_false": check_count(n_true_false, "n_true_false"),
+        "short": check_count(n_short, "n_short"),
+    }
+    if not any(wanted.values()):
+        raise CRMInputError(t("checks_errors.empty", name="n_choice + n_true_false + n_short"))
+    rng = np.random.default_rng(seed)
+    bank = load_bank("exam")
+    paper: list[Question] = []
+    for section, n in wanted.items():
+        pool = [q for q in bank if _section(q) == section]
+        pool = _distinct([pool[i] for i in rng.permutation(len(pool))])
+        name = {"choice": "n_choice", "true_false": "n_true_false", "short": "n_short"}[section]
+        if n > len(pool):
+            raise CRMInputError(t("quiz_errors.too_many", name=name, most=len(pool), value=n))
+        paper.extend(pool[:n])
+    return MockPaper(seed, tuple(paper))
+
+
+def time_suggestion(questions: Sequence[Question]) -> int:
+    """Suggested minutes for a set of questions: :data:`MINUTES` per item, rounded up to 5.
+
+    Examples
+    --------
+    >>> exam = load_bank("exam")
+    >>> short = [q for q in exam if q.type == "short"][:2]
+    >>> tf = [q for q in exam if q.type == "true_false"][:3]
+    >>> time_suggestion(short + tf)  # 2 x 8 + 3 x 1 = 19 -> 20
+    20
+    """
+    total = sum(MINUTES[q.type] for q in questions)
+    return int(5 * np.ceil(total / 5)) if total else 0
+
+
+class MockResult(NamedTuple):
+    """A marked mock paper.
+
+    Attributes
+    ----------
+    points, max_points : int
+        Points earned and possible on the choice and true/false parts.
+    right, objective : int
+        Choice and true/false items right, and their number.
+    verdicts : tuple
+        Per item in paper order: True / False (choice, true/false; a blank is False), or for a
+        short answer its :class:`KeyIdeas` (``None`` when blank).
+    blank : tuple of int
+        Paper numbers (1-based) of the items left blank.
+    """
+
+    points: int
+    max_points: int
+    right: int
+    objective: int
+    verdicts: tuple[object, ...]
+    blank: tuple[int, ...]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.points / self.max_points) if self.max_points else 0
+
+
+def mock_score(paper: MockPaper, answers: Mapping[str, object]) -> MockResult:
+    """Mark a mock paper. ``answers`` maps question ids to responses (as for :func:`submit`:
+    an option key, a list of keys, True/False, or text); a missing or blank answer scores 0.
+
+    Examples
+    --------
+    >>> p = mock_paper(7)
+    >>> perfect = {q.id: (q.answer if q.type != "short" else q.text("model_answer", "en")) for q in p.questions}
+    >>> r = mock_score(p, perfect)
+    >>> r.points, r.max_points, r.right, r.objective, r.blank
+    (50, 50, 20, 20, ())
+    >>> mock_score(p, {}).points, len(mock_score(p, {}).blank)
+    (0, 22)
+    """
+    if not isinstance(answers, Mapping):
+        raise CRMInputError(t("quiz_errors.answers", got=type(answers).__name__))
+    points = right = objective = 0
+    verdicts: list[object] = []
+    blank: list[int] = []
+    for n, q in enumerate(paper.questions, start=1):
+        value = normalise_response(q, answers.get(q.id))
+        if value is None:
+            blank.append(n)
+        if q.type == "short":
+            verdicts.append(None if value is None else key_ideas(q, value))
+            continue
+        ok = value is not None and grade(q, value) is True
+        objective += 1
+        right += ok
+        points += POINTS[q.type] * ok
+        verdicts.append(ok)
+    return MockResult(points, paper.max_points, right, objective, tuple(verdicts), tuple(blank))
+
+
+def mock_header_html(paper: MockPaper) -> str:
+    """The paper's heading: seed, parts, points and the time suggestion.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> "45 minutes" in mock_header_html(mock_paper(7))
+    True
+    """
+    head = t("quiz.mock.title", seed=paper.seed)
+    summary = t(
+        "quiz.mock.summary",
+        n_choice=paper.count("choice"), p_choice=POINTS["single"], n_tf=paper.count("true_false"),
+        p_tf=POINTS["true_false"], n_short=paper.count("short"), max_points=paper.max_points, minutes=paper.minutes,
+    )
+    return f"<h4>{_e(head)}</h4><p>{_e(summary)}</p>"
+
+
+def mock_item_html(paper: MockPaper, index: int) -> str:
+    """Item ``index`` (0-based) as set on the paper: a part heading where a part starts, the
+    number, the prompt and its points.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> mock_item_html(mock_paper(7), 0).startswith("<h4>Part 1")
+    True
+    """
+    q = paper.questions[index]
+    section = _section(q)
+    parts = []
+    if index == 0 or _section(paper.questions[index - 1]) != section:
+        parts.append(f"<h4>{_e(t(f'quiz.mock.section.{section}'))}</h4>")
+    kind = t(f"quiz.type.{q.type}")
+    worth = t("quiz.mock.points", points=POINTS[q.type]) if POINTS[q.type] else ""
+    parts.append(f"<p><b>{index + 1}.</b> {_e(q.text('prompt'))} <span style='color:#555'>({_e(kind)}{_e(worth)})</span></p>")
+    return "".join(parts)
+
+
+def mock_report_html(paper: MockPaper, answers: Mapping[str, object]) -> str:
+    """The marked paper: the score, the short answers' key ideas, then every item with the
+    learner's answer, the key, the explanation and where the key comes from.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> p = mock_paper(7)
+    >>> report = mock_report_html(p, {p.questions[0].id: p.questions[0].answer})
+    >>> "Score: 3 of 50 points (6%)" in report, "Key:" in report
+    (True, True)
+    """
+    result = mock_score(paper, answers)
+    lang = get_language()
+    parts = [f"<h4>{_e(t('quiz.mock.marked'))}</h4>"]
+    parts.append(
+        f"<p><b>{_e(t('quiz.mock.score', points=result.points, max_points=result.max_points, pct=result.percent, right=result.right, objective=result.objective))}</b></p>"
+    )
+    shorts = [(n, v) for n, (q, v) in enumerate(zip(paper.questions, result.verdicts, strict=True), 1) if q.type == "short"]
+    if shorts:
+        lines = []
+        for n, ideas in shorts:
+            q = paper.questions[n - 1]
+            if ideas is None:
+                lines.append(t("quiz.mock.short_blank", n=n))
+            else:
+                lines.append(t("quiz.mock.short_line", n=n, found=len(ideas.found), total=len(q.key_points)))  # type: ignore[attr-defined]
+        parts.append(f"<p>{_e(t('quiz.mock.short_head'))}</p><ul>" + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>")
+    for n, (q, verdict) in enumerate(zip(paper.questions, result.verdicts, strict=True), start=1):
+        value = normalise_response(q, answers.get(q.id))
+        item = [f"<hr><p><b>{n}.</b> {_e(q.text('prompt'))}</p>"]
+        if value is None:
+            item.append(f"<p style='color:#c0392b'><b>{_e(t('quiz.mock.blank'))}</b></p>")
+        elif q.type == "short":
+            item.append(f"<p>{_e(t('quiz.your_answer', answer=str(value)))}</p>")
+        elif verdict is True:
+            item.append(f"<p style='color:#3a9a5b'><b>{_e(t('quiz.right'))}</b></p>")
+        else:
+            mine = _e(t("quiz.your_answer", answer=_answer_text(q, value)))
+            item.append(f"<p style='color:#c0392b'><b>{_e(t('quiz.wrong'))}</b> {mine}</p>")
+        if q.type == "short":
+            if value is not None:
+                item.append(key_ideas_html(q, value))
+            item.append(f"<p><b>{_e(t('quiz.model_answer'))}</b> {_e(q.text('model_answer'))}</p>")
+            if value is None:
+                points = "".join(f"<li>{_e(p[lang])}</li>" for p in q.key_points)
+                item.append(f"<p><b>{_e(t('quiz.key_points'))}</b></p><ul>{points}</ul>")
+        else:
+            item.append(f"<p><b>{_e(t('quiz.correct_answer'))}</b> {_e(_answer_text(q, q.answer))}</p>")
+        if q.correction is not None:
+            item.append(f"<p><b>{_e(t('quiz.correction'))}</b> {_e(q.text('correction'))}</p>")
+        item.append(f"<p><b>{_e(t('quiz.explanation'))}</b> {_e(q.text('explanation'))}</p>")
+        item.append(f"<p style='color:#555'>{_e(key_source_text(q))}</p>")
+        parts.append("".join(item))
+    return "\n".join(parts)
+
+
+def mock_exam(seed: int = 0, *, n_choice: int = 10, n_true_false: int = 10, n_short: int = 2) -> MockExamWidget:
+    """The mock exam widget: the whole paper with an answer input per item, a Submit button,
+    then the score and the marked paper.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> w = mock_exam(7)
+    >>> len(w.inputs), w.paper == mock_paper(7)
+    (22, True)
+    """
+    from crmlib.course.quiz_widget import MockExamWidget
+
+    return MockExamWidget(mock_paper(seed, n_choice=n_choice, n_true_false=n_true_false, n_short=n_short))

@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 
 from crmlib.course import quiz as q
@@ -117,3 +119,96 @@ class QuizWidget(widgets.VBox):
         self.result = q.quiz_view(state)
         self.view.value = q.question_html(state)
         self.feedback.value = q.feedback_html(state)
+
+
+class MockExamWidget(widgets.VBox):
+    """The whole mock paper at once: the heading (seed, parts, time suggestion), each item with
+    its answer input, a Submit button, then the score and the marked paper from
+    :func:`crmlib.course.quiz.mock_report_html`.
+
+    Attributes
+    ----------
+    paper : crmlib.course.quiz.MockPaper
+    inputs : dict
+        Question id -> its input: radio buttons (single choice, true/false), a dict of
+        checkboxes by option key (multiple choice) or a text area (short answer).
+    submitted : bool
+    report : str
+        The HTML of the marked paper once submitted ('' before).
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> w = MockExamWidget(q.mock_paper(7, n_choice=1, n_true_false=1, n_short=0))
+    >>> first, second = w.paper.questions
+    >>> w.inputs[first.id].value = first.answer
+    >>> w.submit.click()  # one item blank: asks again first
+    >>> w.submitted, "not answered yet" in w.notice.value
+    (False, True)
+    >>> w.submit.click()
+    >>> w.submitted, "Score: 3 of 5 points" in w.report
+    (True, True)
+    """
+
+    def __init__(self, paper: q.MockPaper):
+        self.paper = paper
+        self.submitted = False
+        self.report = ""
+        self._confirm = False
+        self.inputs: dict[str, object] = {}
+        children: list[widgets.Widget] = [widgets.HTML(q.mock_header_html(paper), layout=_LAYOUT)]
+        for i, question in enumerate(paper.questions):
+            children.append(widgets.HTML(q.mock_item_html(paper, i), layout=_LAYOUT))
+            box = self._input(question)
+            self.inputs[question.id] = box
+            children.append(widgets.VBox(list(box.values())) if isinstance(box, dict) else box)
+        self.submit = widgets.Button(description=t("quiz.mock.submit"), button_style="primary")
+        self.submit.on_click(lambda _: self._submit())
+        self.notice = widgets.HTML(layout=_LAYOUT)
+        self.result = widgets.HTML(layout=_LAYOUT)
+        super().__init__([*children, self.submit, self.notice, self.result])
+        self.add_class("crm-quiz")
+        self.add_class("crm-mock-exam")
+
+    @staticmethod
+    def _input(question: q.Question) -> object:
+        if question.type == "single":
+            opts = [(f"{key}. {question.option_text(key)}", key) for key in question.option_keys]
+            return widgets.RadioButtons(options=opts, value=None, layout=_LAYOUT)
+        if question.type == "true_false":
+            return widgets.RadioButtons(options=[(t("quiz.true"), True), (t("quiz.false"), False)], value=None, layout=_LAYOUT)
+        if question.type == "multiple":
+            return {
+                key: widgets.Checkbox(value=False, description=f"{key}. {question.option_text(key)}", indent=False, layout=_LAYOUT)
+                for key in question.option_keys
+            }
+        return widgets.Textarea(placeholder=t("quiz.answer_box"), rows=4, layout=_LAYOUT)
+
+    def answers(self) -> dict[str, object]:
+        """Question id -> the learner's current input (not yet validated)."""
+        out: dict[str, object] = {}
+        for qid, box in self.inputs.items():
+            if isinstance(box, dict):
+                out[qid] = [key for key, check in box.items() if check.value]
+            else:
+                out[qid] = box.value  # type: ignore[attr-defined]
+        return out
+
+    def _submit(self) -> None:
+        if self.submitted:
+            return
+        answers = self.answers()
+        blank = q.mock_score(self.paper, answers).blank
+        if blank and not self._confirm:
+            self._confirm = True
+            self.notice.value = f"<p style='color:#c0392b'>{html.escape(t('quiz.mock.unanswered', n=len(blank), items=', '.join(map(str, blank))))}</p>"
+            self.submit.description = t("quiz.mock.submit_anyway")
+            return
+        self.submitted = True
+        for box in self.inputs.values():
+            for control in box.values() if isinstance(box, dict) else [box]:
+                control.disabled = True  # type: ignore[attr-defined]
+        self.submit.disabled = True
+        self.notice.value = ""
+        self.report = q.mock_report_html(self.paper, answers)
+        self.result.value = self.report

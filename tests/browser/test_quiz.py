@@ -98,3 +98,71 @@ def test_quiz_in_english(page, lab):
         "why": "Why:", "next": "Next", "second": f"Question 2 of {N}",
     }
     _run_quiz(page, lab, "en", texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# the mock exam notebook, as a learner opens it: answer three items, submit, see the score
+
+
+def _mock_seed(notebook) -> int:
+    code = "\n".join("".join(c["source"]) for c in notebook.cells if c.cell_type == "code")
+    return int(re.search(r"^seed = (\d+)$", code, re.M).group(1))
+
+
+def test_mock_exam_in_english(page, lab):
+    import shutil
+
+    from tests.browser.conftest import ROOT
+
+    i18n.set_language("en")
+    name = "mock_exam.ipynb"
+    shutil.copyfile(ROOT / "exam" / "en" / name, lab.root / name)
+    paper = quiz.mock_paper(_mock_seed(nbformat.read(lab.root / name, as_version=4)))
+    page.goto(f"{lab.url}/lab/workspaces/mockexam/tree/{name}?reset&token={lab.token}")
+    page.locator(".jp-Notebook:visible").first.wait_for(timeout=120_000)
+    try:
+        page.locator(".jp-Dialog .jp-mod-accept").wait_for(timeout=5_000)
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    except Exception:  # no kernel dialog
+        pass
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']:visible").first.wait_for(timeout=120_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    box = page.locator(".jp-NotebookPanel:visible .crm-mock-exam").first
+    box.wait_for(timeout=120_000)
+    assert f"{paper.minutes} minutes" in box.inner_text()
+
+    # The first choice item and the first true/false item right, the first short answer written.
+    answers: dict[str, object] = {}
+    radios = box.locator(".widget-radio-box")
+    n_radio = 0
+    first_choice, first_tf = paper.questions[0], paper.questions[paper.count("choice")]
+    for q in paper.questions:
+        if q is first_choice and q.type == "multiple":
+            for key in q.answer:
+                box.locator(".widget-checkbox label", has_text=re.compile(rf"^\s*{key}\. {re.escape(q.option_text(key)[:12])}")).first.click()
+            answers[q.id] = list(q.answer)
+        elif q is first_choice or q is first_tf:
+            label = f"{q.answer}. " if q.type == "single" else i18n.t("quiz.true" if q.answer else "quiz.false")
+            radios.nth(n_radio).locator("label", has_text=re.compile(rf"^\s*{re.escape(label)}")).first.click()
+            answers[q.id] = q.answer
+        n_radio += q.type in ("single", "true_false")
+    short = paper.questions[paper.count("choice") + paper.count("true_false")]
+    box.locator("textarea").first.fill(short.model_answer["en"])
+    answers[short.id] = short.model_answer["en"]
+
+    box.locator("button", has_text="Submit paper").click()
+    page.wait_for_function("(el) => el.innerText.includes('not answered yet')", arg=box.element_handle(), timeout=30_000)
+    box.locator("button", has_text="Submit anyway").click()
+    page.wait_for_function("(el) => el.innerText.includes('Your marked paper')", arg=box.element_handle(), timeout=60_000)
+    result = quiz.mock_score(paper, answers)
+    expected = i18n.t(
+        "quiz.mock.score", points=result.points, max_points=result.max_points, pct=result.percent,
+        right=result.right, objective=result.objective,
+    )
+    assert result.points == 3 + 2  # both answered items right, the rest blank
+    text = box.inner_text()
+    assert expected in text
+    assert i18n.t("quiz.mock.short_line", n=paper.count("choice") + paper.count("true_false") + 1,
+                  found=len(short.key_points), total=len(short.key_points)) in text
+    assert "Key: " in text and "Model answer:" in text
