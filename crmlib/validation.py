@@ -164,7 +164,7 @@ def require_frame(frame: object, name: str) -> pd.DataFrame:
     """
     if not isinstance(frame, pd.DataFrame):
         raise _fail("not_dataframe", name=name, kind=type(frame).__name__)
-    if frame.empty:
+    if len(frame.index) == 0:  # rows but no columns is not empty: the missing columns are named
         raise _fail("empty_table", table=name)
     return frame
 
@@ -250,23 +250,32 @@ def _reject_text(raw: pd.Series, column: str, table: str) -> None:
     would glue strings together, so it is rejected rather than silently converted. Vectorised:
     the dtype is inspected, and only an object column is scanned (by pandas, not a Python loop).
     """
-    if pd.api.types.is_bool_dtype(raw):
-        row = raw.index[0]
-        raise _fail("column_not_numeric", table=table, column=column, row=row, value=raw.loc[row])
-    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
-        return
-    kind = pd.api.types.infer_dtype(raw, skipna=True)
-    if kind in ("floating", "integer", "mixed-integer-float", "decimal", "empty"):
-        return
-    if kind in ("string", "bytes"):
-        text = raw.notna()
-    else:
-        text = raw.astype("object").str.len().notna()  # the .str accessor marks text cells
-        if not text.any():
-            text = raw.notna() & pd.to_numeric(raw, errors="coerce").isna()
-    if text.any():
+    text = _text_mask(raw)
+    if text is not None and text.any():
         row = text[text].index[0]
         raise _fail("column_not_numeric", table=table, column=column, row=row, value=raw.loc[row])
+
+
+def _text_mask(raw: pd.Series) -> pd.Series | None:
+    """True where ``raw`` holds text or a boolean; None for a numeric (or date) column."""
+    if pd.api.types.is_bool_dtype(raw):
+        return pd.Series(True, index=raw.index)
+    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
+        return None
+    kind = pd.api.types.infer_dtype(raw, skipna=True)
+    if kind in ("floating", "integer", "mixed-integer-float", "decimal", "empty"):
+        return None
+    if kind in ("string", "bytes"):
+        return raw.notna()
+    if kind in ("datetime", "datetime64", "date", "time", "timedelta", "timedelta64", "period"):
+        return pd.Series(False, index=raw.index)
+    try:
+        text = raw.astype("object").str.len().notna()  # the .str accessor marks text cells
+    except AttributeError:  # no text cell at all
+        text = pd.Series(False, index=raw.index)
+    if not text.any():
+        text = raw.notna() & pd.to_numeric(raw, errors="coerce").isna()
+    return text
 
 
 def check_date_column(frame: pd.DataFrame, column: str, table: str, *, format: str | None = None) -> pd.Series:
@@ -286,6 +295,13 @@ def check_date_column(frame: pd.DataFrame, column: str, table: str, *, format: s
     if pd.api.types.is_datetime64_any_dtype(raw):
         parsed = raw
     else:
+        # a bare number is not a date (pandas would read it as nanoseconds since 1970)
+        text = _text_mask(raw)
+        obj = raw.astype(object)
+        number = pd.to_numeric(obj if text is None else obj.where(~text), errors="coerce").notna()
+        if number.any():
+            row, _ = _first_bad(frame, number)
+            raise _fail("column_bad_date", table=table, column=column, row=row, value=raw.loc[row])
         parsed = pd.to_datetime(raw, errors="coerce", format=format or "ISO8601")
     bad = parsed.isna() & raw.notna() | raw.isna()
     if bad.any():
@@ -433,3 +449,99 @@ def check_seed(seed: object, name: str = "seed") -> int:
     if out < 0:
         raise _fail("seed", name=name, value=seed)
     return out
+
+
+def check_array(
+    values: object,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    integer: bool = False,
+    allow_empty: bool = False,
+) -> np.ndarray:
+    """Return ``values`` (one number or a 1-D sequence of numbers) as a float array after checking
+    every value is a finite number in ``[minimum, maximum]`` (and whole, with ``integer``).
+
+    Vectorised: the values are converted once and inspected as an array; the first bad value is
+    named by its position. Text, even text that looks like a number, is rejected.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> check_array([0, 2.5], "frequency", minimum=0).tolist()
+    [0.0, 2.5]
+    >>> check_array([3, float("inf")], "recency")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: recency[1] must be a finite number (not NaN or infinity); got inf
+    """
+    if isinstance(values, (pd.DataFrame, Mapping, str, bytes)) or values is None:
+        raise _fail("not_number", name=name, value=values)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # fast path: already numbers
+        raw = values
+    elif isinstance(values, (pd.Series, pd.Index)):
+        raw = values.to_numpy()
+    else:
+        raw = np.asarray(values, dtype=object)
+    if raw.ndim > 1:
+        raise _fail("not_number", name=name, value=values)
+    flat = raw.reshape(-1)
+    if flat.size == 0:
+        if allow_empty:
+            return np.zeros(0)
+        raise _fail("values_empty", name=name)
+    if flat.dtype.kind in "fiu":
+        out = flat.astype(float)
+    else:
+        series = pd.Series(flat)
+        text = _text_mask(series)
+        numeric = pd.to_numeric(series.where(~text) if text is not None else series, errors="coerce")
+        bad = (numeric.isna() & series.notna()).to_numpy() | (text.to_numpy() if text is not None else False)
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise _fail("not_number", name=f"{name}[{pos}]", value=flat[pos])
+        out = numeric.to_numpy(dtype=float)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise _fail("not_finite", name=f"{name}[{pos}]", value=out[pos])
+    bad = out < (-math.inf if minimum is None else minimum)
+    if maximum is None and bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        if minimum == 0:
+            raise _fail("negative", name=f"{name}[{pos}]", value=out[pos])
+        raise _fail("values_below", name=f"{name}[{pos}]", low=_fmt(minimum), value=out[pos])
+    bad |= out > (math.inf if maximum is None else maximum)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        if minimum == 0 and maximum == 1:
+            raise _fail("rate_range", name=f"{name}[{pos}]", value=out[pos])
+        low = -math.inf if minimum is None else minimum
+        raise _fail("values_out_of_range", name=f"{name}[{pos}]", low=_fmt(low), high=_fmt(maximum), value=out[pos])
+    if integer:
+        bad = out != np.round(out)
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise _fail("not_integer", name=f"{name}[{pos}]", value=out[pos])
+    return out.reshape(raw.shape)
+
+
+def check_score_column(frame: pd.DataFrame, column: str, table: str, *, high: int | None = None) -> pd.Series:
+    """Return ``frame[column]`` after checking it holds whole-number scores from 1 to ``high``.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> check_score_column(pd.DataFrame({"r_score": [1, 5, 0]}), "r_score", "rfm", high=5)
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: column r_score of table rfm must hold whole numbers between 1 and 5; row 2 holds 0.0.
+    """
+    numeric = check_numeric_column(frame, column, table)
+    top = math.inf if high is None else high
+    bad = (numeric < 1) | (numeric > top) | (numeric != numeric.round())
+    if bad.any():
+        row, _ = _first_bad(frame, bad)
+        raise _fail("column_not_integer", table=table, column=column, low=1, high=_fmt(top), row=row, value=numeric.loc[row])
+    return numeric

@@ -29,11 +29,12 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-COLUMN_KINDS = ("num", "nonneg", "nonneg?", "rate", "rate?", "id", "date", "scale17", "scale110", "scale010", "any")
+COLUMN_KINDS = ("num", "nonneg", "nonneg?", "rate", "rate?", "id", "date", "scale17", "scale110", "scale010", "score", "any")
 """num: any finite number; nonneg: >= 0; rate: in [0, 1]; id: an identifier (no NaN);
 date: parses as a date; scale17 / scale010: survey answers on 1-7 / 0-10; any: only required;
 rate? / nonneg?: may hold missing values (a cohort table's later ages, the cycle of a one-time
-buyer), and for rate? the column itself may be absent; everything else is checked."""
+buyer), and for rate? the column itself may be absent; score: a whole-number score >= 1 (RFM
+scores); everything else is checked."""
 
 DOMAINS = ("real", "nonneg", "positive", "rate", "count", "count1", "seed", "date")
 """real: finite; nonneg: >= 0; positive: > 0; rate: in [0, 1]; count: whole >= 0;
@@ -52,6 +53,11 @@ class Spec:
     numbers: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     """The name a message uses for a table argument when it differs (the ``table=`` name)."""
+    optional: tuple = ()
+    """Columns a table may lack (a rule table grades on whichever ``min_`` columns it has)."""
+    exempt: str = ""
+    """Why nothing is corrupted although the function takes input (e.g. it reads any value as
+    text); a spec that declares no table, array or number must give this reason."""
 
 
 def _module_functions(name: str) -> dict[str, Callable]:
@@ -123,6 +129,8 @@ def _tiers() -> pd.DataFrame:
     return pd.DataFrame({"tier": ["gold", "silver"], "members": [100, 400], "spend": [2000.0, 800.0]}).set_index("tier")
 
 
+_PARTS = ("takes two mappings of the four named value and cost parts; a missing, unknown, negative, "
+          "infinite or non-numeric part is named by tests/test_value.py")
 _VALUES = {"product": 60.0, "service": 20.0, "personnel": 10.0, "image": 10.0}
 _COSTS = {"money": 50.0, "time": 15.0, "energy": 10.0, "psychological": 5.0}
 
@@ -165,11 +173,12 @@ SPECS: dict[str, Spec] = {
         numbers={"margin": "real", "retention": "rate", "discount": "rate"}),
     "crmlib.compute.value.clv_by_year": Spec(lambda: {"margin": 100.0, "retention": 0.8, "discount": 0.1},
         numbers={"margin": "real", "retention": "rate", "discount": "rate", "years": "count1"}),
-    "crmlib.compute.value.margin_multiple_table": Spec(),
+    "crmlib.compute.value.margin_multiple_table": Spec(lambda: {"retentions": [0.6, 0.8], "discounts": [0.1, 0.12]},
+        arrays={"retentions": "rate", "discounts": "rate"}),
     "crmlib.compute.value.receivable_cost": Spec(lambda: {"receivable": 1000.0, "days_outstanding": 90.0, "annual_rate": 0.06},
         numbers={"receivable": "nonneg", "days_outstanding": "nonneg", "annual_rate": "rate"}),
-    "crmlib.compute.value.delivered_value": Spec(lambda: {"values": _VALUES, "costs": _COSTS}),
-    "crmlib.compute.value.delivered_value_table": Spec(lambda: {"values": _VALUES, "costs": _COSTS}),
+    "crmlib.compute.value.delivered_value": Spec(lambda: {"values": _VALUES, "costs": _COSTS}, exempt=_PARTS),
+    "crmlib.compute.value.delivered_value_table": Spec(lambda: {"values": _VALUES, "costs": _COSTS}, exempt=_PARTS),
     "crmlib.compute.value.customer_profitability": Spec(lambda: {"accounts": _accounts()},
         tables={"accounts": {"revenue": "nonneg", "cost_of_goods": "nonneg", "cost_to_serve": "nonneg", "receivable": "nonneg", "days_outstanding": "nonneg"}},
         numbers={"annual_rate": "rate"}),
@@ -317,6 +326,8 @@ NO_INPUT: set[str] = {
     "crmlib.compute.profile.schema_table", "crmlib.compute.profile.example_profile",
     "crmlib.cases.restaurant.model.grade_table", "crmlib.cases.restaurant.model.june_example_visits",
     "crmlib.cases.restaurant.model.privileges", "crmlib.cases.restaurant.model.seed_alert_examples",
+    "crmlib.compute.lifecycle.stage_guide", "crmlib.compute.segmentation.variable_families",
+    "crmlib.compute.identify.new_key",  # draws a fresh random key: no argument
 }
 
 # Public functions not yet given a valid call and their argument kinds: each is reported by the
@@ -402,79 +413,6 @@ PENDING: set[str] = {
     "crmlib.cases.supermarket.model.simulate_programme",
     "crmlib.cases.supermarket.model.weekly_spend",
     "crmlib.cases.supermarket.views.localize_list",
-    "crmlib.compute.b2b.chain_coverage",
-    "crmlib.compute.b2b.chain_gaps",
-    "crmlib.compute.churn.alert_check",
-    "crmlib.compute.churn.holdout_check",
-    "crmlib.compute.churn.logrank_test",
-    "crmlib.compute.churn.median_survival",
-    "crmlib.compute.churn.odds_ratios",
-    "crmlib.compute.churn.predict_churn",
-    "crmlib.compute.churn.winback_economics",
-    "crmlib.compute.clv_models.bgnbd_log_likelihood",
-    "crmlib.compute.clv_models.bgnbd_log_likelihood_gradient",
-    "crmlib.compute.clv_models.customer_lifetime_value",
-    "crmlib.compute.clv_models.expected_purchases",
-    "crmlib.compute.clv_models.expected_repeat_unconditional",
-    "crmlib.compute.clv_models.expected_spend",
-    "crmlib.compute.clv_models.fit_bgnbd",
-    "crmlib.compute.clv_models.fit_gamma_gamma",
-    "crmlib.compute.clv_models.gamma_gamma_log_likelihood",
-    "crmlib.compute.clv_models.gamma_gamma_log_likelihood_gradient",
-    "crmlib.compute.clv_models.holdout_by_frequency",
-    "crmlib.compute.clv_models.p_alive",
-    "crmlib.compute.clv_models.rfm_summary",
-    "crmlib.compute.clv_models.weekly_tracking",
-    "crmlib.compute.funnel.observed_funnel",
-    "crmlib.compute.funnel.stage_counts",
-    "crmlib.compute.grading.grade_by_rules",
-    "crmlib.compute.grading.rule_criteria",
-    "crmlib.compute.identify.compare_rules",
-    "crmlib.compute.identify.eligibility_errors",
-    "crmlib.compute.identify.mask_email",
-    "crmlib.compute.identify.mask_name",
-    "crmlib.compute.identify.mask_phone",
-    "crmlib.compute.identify.match_quality",
-    "crmlib.compute.identify.match_records",
-    "crmlib.compute.identify.merge_customers",
-    "crmlib.compute.identify.new_key",
-    "crmlib.compute.identify.protect_view",
-    "crmlib.compute.identify.pseudonymise",
-    "crmlib.compute.identify.quality_report",
-    "crmlib.compute.identify.reidentify_salted_hashes",
-    "crmlib.compute.identify.salted_hash",
-    "crmlib.compute.identify.standardise",
-    "crmlib.compute.identify.standardise_city",
-    "crmlib.compute.identify.standardise_email",
-    "crmlib.compute.identify.standardise_name",
-    "crmlib.compute.identify.standardise_phone",
-    "crmlib.compute.interaction.category_affinity",
-    "crmlib.compute.interaction.fcr_by",
-    "crmlib.compute.interaction.lift_matrix",
-    "crmlib.compute.interaction.next_best_offer",
-    "crmlib.compute.interaction.vital_few",
-    "crmlib.compute.lifecycle.lifecycle_stages",
-    "crmlib.compute.lifecycle.stage_guide",
-    "crmlib.compute.lifecycle.stage_summary",
-    "crmlib.compute.lifecycle.stages_over_time",
-    "crmlib.compute.loyalty.programme_roi",
-    "crmlib.compute.loyalty.week_dates",
-    "crmlib.compute.pipeline.pipeline_table",
-    "crmlib.compute.pipeline.weighted_forecast",
-    "crmlib.compute.profile.completeness",
-    "crmlib.compute.profile.field_names",
-    "crmlib.compute.profile.profile_from_view",
-    "crmlib.compute.profile.update_profile",
-    "crmlib.compute.profile.validate_profile",
-    "crmlib.compute.rfm.rf_grid",
-    "crmlib.compute.rfm.rfm_scores",
-    "crmlib.compute.rfm.score_distribution",
-    "crmlib.compute.rfm.segment",
-    "crmlib.compute.rfm.segment_summary",
-    "crmlib.compute.satisfaction.driver_table",
-    "crmlib.compute.segmentation.benefit_sought",
-    "crmlib.compute.segmentation.segment_profiles",
-    "crmlib.compute.segmentation.variable_families",
     "crmlib.datasets.synth.customer_records.add_typos",
     "crmlib.datasets.synth.supermarket.deal_price_matrix",
     "crmlib.datasets.synth.supermarket.draw_week",
@@ -485,3 +423,279 @@ PENDING: set[str] = {
     "crmlib.views.loyalty.roi_view",
     "crmlib.views.satisfaction.expectation_view",
 }
+
+
+# --- issue 15: the functions that were pending, module by module -----------------------------
+
+
+@cache
+def _churn_model():
+    from crmlib.compute import churn
+
+    return churn.fit_churn_model(_churn(), ["complaints", "member"])
+
+
+SPECS.update({
+    "crmlib.compute.churn.alert_check": Spec(
+        lambda: {"alerts": pd.DataFrame({"customer_id": [1, 2, 3, 4], "level": ["red", "red", "yellow", "green"]}), "lost": [1, 3]},
+        tables={"alerts": {"customer_id": "id", "level": "any"}}),
+    "crmlib.compute.churn.holdout_check": Spec(lambda: {"customers": _churn(), "features": ["complaints", "member"]},
+        tables={"customers": {"complaints": "num", "member": "any", "churned": "any"}},
+        numbers={"test_share": "rate", "seed": "seed", "groups": "count1"}),
+    "crmlib.compute.churn.logrank_test": Spec(lambda: {"customers": _churn(), "group": "member"},
+        tables={"customers": {"tenure_months": "nonneg", "churned": "any", "member": "any"}}),
+    "crmlib.compute.churn.median_survival": Spec(lambda: {"table": __import__("crmlib.compute.churn").compute.churn.kaplan_meier(_churn())},
+        tables={"table": {"group": "any", "time": "nonneg", "survival": "rate"}}),
+    "crmlib.compute.churn.odds_ratios": Spec(lambda: {"model": _churn_model()}, numbers={"alpha": "rate"}),
+    "crmlib.compute.churn.predict_churn": Spec(lambda: {"model": _churn_model(), "customers": _churn()},
+        tables={"customers": {"complaints": "num", "member": "any"}}),
+    "crmlib.compute.churn.winback_economics": Spec(
+        lambda: {"lost": pd.DataFrame({"customer_id": [1, 2, 3], "p_winback": [0.5, 0.1, 0.3], "value": [400.0, 900.0, 200.0], "cost": [50.0, 50.0, 80.0]})},
+        tables={"lost": {"p_winback": "rate", "value": "nonneg", "cost": "nonneg"}}),
+})
+
+
+def _cdnow() -> pd.DataFrame:
+    from crmlib.compute import clv_models
+
+    return clv_models.cdnow_summary().head(400).copy()
+
+
+@cache
+def _bg():
+    from crmlib.compute import clv_models
+
+    return clv_models.fit_bgnbd(_cdnow())
+
+
+@cache
+def _gg():
+    from crmlib.compute import clv_models
+
+    return clv_models.fit_gamma_gamma(_cdnow())
+
+
+def _cdnow_tx() -> pd.DataFrame:
+    from crmlib import datasets
+
+    tx = datasets.load_cdnow_sample()
+    return tx[tx["customer_id"].isin(_cdnow().index)].reset_index(drop=True)
+
+
+_CLV = "crmlib.compute.clv_models."
+_HIST = {"frequency": "nonneg", "recency": "nonneg", "T": "nonneg"}
+SPECS.update({
+    _CLV + "bgnbd_log_likelihood": Spec(lambda: {"params": (0.5, 2.0, 1.0, 1.0), "x": [0.0, 2.0], "recency": [0.0, 10.0], "T": [2.0, 38.0]},
+        arrays={"x": "nonneg", "recency": "nonneg", "T": "nonneg"}),
+    _CLV + "bgnbd_log_likelihood_gradient": Spec(lambda: {"params": (0.5, 2.0, 1.0, 1.0), "x": [0.0, 2.0], "recency": [0.0, 10.0], "T": [2.0, 38.0]},
+        arrays={"x": "nonneg", "recency": "nonneg", "T": "nonneg"}),
+    _CLV + "gamma_gamma_log_likelihood": Spec(lambda: {"params": (6.25, 3.74, 15.44), "x": [1.0, 3.0], "m": [35.0, 20.0]},
+        arrays={"x": "nonneg", "m": "nonneg"}),
+    _CLV + "gamma_gamma_log_likelihood_gradient": Spec(lambda: {"params": (6.25, 3.74, 15.44), "x": [1.0, 3.0], "m": [35.0, 20.0]},
+        arrays={"x": "nonneg", "m": "nonneg"}),
+    _CLV + "p_alive": Spec(lambda: {"model": _bg(), "frequency": [0, 2], "recency": [0.0, 30.4], "T": [38.9, 38.9]}, arrays=_HIST),
+    _CLV + "expected_purchases": Spec(lambda: {"model": _bg(), "t_future": 39.0, "frequency": [0, 2], "recency": [0.0, 30.4], "T": [38.9, 38.9]},
+        arrays=_HIST, numbers={"t_future": "nonneg"}),
+    _CLV + "expected_repeat_unconditional": Spec(lambda: {"model": _bg(), "t": [0.0, 13.0, 39.0]}, arrays={"t": "nonneg"}),
+    _CLV + "expected_spend": Spec(lambda: {"model": _gg(), "frequency": [0, 3], "monetary_value": [0.0, 50.0]},
+        arrays={"frequency": "nonneg", "monetary_value": "nonneg"}),
+    _CLV + "fit_bgnbd": Spec(lambda: {"summary": _cdnow()}, tables={"summary": _HIST}),
+    _CLV + "fit_gamma_gamma": Spec(lambda: {"summary": _cdnow()}, tables={"summary": {"frequency": "nonneg", "monetary_value": "nonneg"}}),
+    _CLV + "customer_lifetime_value": Spec(lambda: {"bg": _bg(), "gg": _gg(), "summary": _cdnow()},
+        tables={"summary": {**_HIST, "monetary_value": "nonneg"}},
+        numbers={"months": "count1", "margin": "rate", "annual_discount": "rate", "weeks_per_month": "positive"}),
+    _CLV + "holdout_by_frequency": Spec(lambda: {"model": _bg(), "summary": _cdnow(), "t_holdout": 39.0},
+        tables={"summary": {**_HIST, "frequency_holdout": "nonneg"}}, numbers={"t_holdout": "positive", "max_frequency": "count1"}),
+    _CLV + "rfm_summary": Spec(lambda: {"transactions": _cdnow_tx(), "calibration_end": "1997-09-30", "holdout_end": "1998-06-30"},
+        tables={"transactions": {"customer_id": "id", "date": "date", "dollars": "nonneg"}},
+        numbers={"calibration_end": "date", "holdout_end": "date", "period_days": "positive"}),
+    _CLV + "weekly_tracking": Spec(lambda: {"model": _bg(), "summary": _cdnow(), "transactions": _cdnow_tx(), "weeks": 20},
+        tables={"summary": {"first_purchase": "date"}, "transactions": {"customer_id": "id", "date": "date"}},
+        numbers={"start": "date", "weeks": "count1"}),
+})
+
+
+def _scored() -> pd.DataFrame:
+    return pd.DataFrame({"recency": [1.0, 5.0, 9.0, 30.0, 90.0], "frequency": [9.0, 4.0, 4.0, 2.0, 1.0],
+                         "monetary": [500.0, 80.0, 120.0, 60.0, 20.0], "r_score": [5, 4, 3, 2, 1],
+                         "f_score": [5, 4, 4, 2, 1], "m_score": [5, 3, 4, 2, 1],
+                         "segment": ["champions", "loyal", "loyal", "at_risk", "lost"]})
+
+
+def _records() -> pd.DataFrame:
+    return pd.DataFrame({"name": ["王 伟", "王先生", "李娜"], "phone": ["13800000001", "138-0000-0001", None],
+                         "email": [None, None, "li@example.com"], "city": ["北京", None, "上海"],
+                         "source": ["store_card", "call_centre", "web"],
+                         "recorded_on": pd.to_datetime(["2024-01-02", "2024-03-01", "2024-02-01"]), "amount": [80.0, 0.0, 30.0]})
+
+
+def _std() -> pd.DataFrame:
+    from crmlib.compute import identify
+
+    return identify.standardise(_records())
+
+
+def _baskets() -> pd.DataFrame:
+    return pd.DataFrame({"order_id": [1, 1, 2, 2, 3, 4], "category": ["milk", "bread", "milk", "bread", "milk", "eggs"]})
+
+
+def _affinity() -> pd.DataFrame:
+    from crmlib.compute import interaction
+
+    return interaction.category_affinity(_baskets())
+
+
+def _orders_lc() -> pd.DataFrame:
+    return pd.DataFrame({
+        "customer_id": ["C", "N", "F", "F", "G", "G", "G", "H", "H", "H"],
+        "date": ["2023-05-01", "2024-12-10", "2024-03-01", "2024-11-01", "2023-06-01",
+                 "2024-03-01", "2024-10-01", "2023-06-01", "2024-03-01", "2024-10-01"],
+        "amount": [80.0, 50.0, 60.0, 90.0, 100.0, 100.0, 200.0, 100.0, 300.0, 100.0]})
+
+
+_TEXT = "reads every value as text (a phone number typed as a number is still a phone number) and " \
+        "keeps a missing value missing: no value is invalid, so there is nothing to corrupt"
+_ID = "crmlib.compute.identify."
+SPECS.update({
+    # rfm
+    "crmlib.compute.rfm.rfm_scores": Spec(lambda: {"rfm": _scored()[["recency", "frequency", "monetary"]]},
+        tables={"rfm": {"recency": "nonneg", "frequency": "nonneg", "monetary": "nonneg"}}, numbers={"bins": "count1"}),
+    "crmlib.compute.rfm.segment": Spec(lambda: {"scored": _scored()},
+        tables={"scored": {"r_score": "score", "f_score": "score", "m_score": "score"}}, names={"scored": "rfm"}),
+    "crmlib.compute.rfm.segment_summary": Spec(lambda: {"scored": _scored()},
+        tables={"scored": {"recency": "nonneg", "frequency": "nonneg", "monetary": "nonneg", "segment": "any"}}, names={"scored": "rfm"}),
+    "crmlib.compute.rfm.score_distribution": Spec(lambda: {"scored": _scored()},
+        tables={"scored": {"r_score": "score", "f_score": "score", "m_score": "score"}}, names={"scored": "rfm"}, numbers={"bins": "count1"}),
+    "crmlib.compute.rfm.rf_grid": Spec(lambda: {"scored": _scored()},
+        tables={"scored": {"r_score": "score", "f_score": "score", "monetary": "nonneg"}}, names={"scored": "rfm"}, numbers={"bins": "count1"}),
+    # b2b / funnel / grading
+    "crmlib.compute.b2b.chain_coverage": Spec(lambda: {"chain": pd.DataFrame({"person": ["A", "B", "C"], "role": ["decider", "decider", "supporter"], "strength": [1, 3, 1]})},
+        tables={"chain": {"person": "any", "role": "any", "strength": "nonneg"}}, numbers={"min_strength": "count1"}),
+    "crmlib.compute.b2b.chain_gaps": Spec(lambda: {"chain": pd.DataFrame({"person": ["A", "B", "C"], "role": ["decider", "decider", "supporter"], "strength": [1, 3, 1]})},
+        tables={"chain": {"person": "any", "role": "any", "strength": "nonneg"}}, numbers={"min_strength": "count1"}),
+    "crmlib.compute.funnel.observed_funnel": Spec(lambda: {"journeys": pd.DataFrame({"furthest_stage": ["a", "b", "b", "c"]}), "stages": ["a", "b", "c"]},
+        tables={"journeys": {"furthest_stage": "any"}}),
+    "crmlib.compute.funnel.stage_counts": Spec(lambda: {"reached": pd.Series(["a", "b", "b", "c"]), "stages": ["a", "b", "c"]},
+        exempt="takes stage names, each checked against the list of stages (an unknown one is named)"),
+    "crmlib.compute.grading.grade_by_rules": Spec(
+        lambda: {"metrics": pd.DataFrame({"sales": [120.0, 60.0, 10.0]}), "rules": pd.DataFrame({"grade": ["gold", "silver"], "min_sales": [100.0, 50.0]})},
+        tables={"metrics": {"sales": "nonneg"}, "rules": {"grade": "any", "min_sales": "nonneg"}}, optional=("min_sales",)),
+    "crmlib.compute.grading.rule_criteria": Spec(lambda: {"rules": pd.DataFrame({"grade": ["A"], "min_visits": [6], "min_spend": [5000]})},
+        tables={"rules": {"grade": "any", "min_visits": "nonneg", "min_spend": "nonneg"}}, optional=("min_visits", "min_spend")),
+    # identify
+    _ID + "standardise_name": Spec(lambda: {"values": ["王 伟", None]}, exempt=_TEXT),
+    _ID + "standardise_phone": Spec(lambda: {"values": ["138-1234-5678", None]}, exempt=_TEXT),
+    _ID + "standardise_email": Spec(lambda: {"values": [" A@B.com ", None]}, exempt=_TEXT),
+    _ID + "standardise_city": Spec(lambda: {"values": ["北京市", None]}, exempt=_TEXT),
+    _ID + "mask_name": Spec(lambda: {"values": ["王 小明", None]}, exempt=_TEXT),
+    _ID + "mask_email": Spec(lambda: {"values": ["WangWei@Example.com", "bad"]}, exempt=_TEXT),
+    _ID + "mask_phone": Spec(lambda: {"values": ["138-1234-5678", None]}, numbers={"keep_start": "count", "keep_end": "count"}),
+    _ID + "salted_hash": Spec(lambda: {"values": ["10000123456"], "salt": "s"}, numbers={"length": "count1"}),
+    _ID + "pseudonymise": Spec(lambda: {"values": ["10000123456", None], "key": bytes(range(32))}, numbers={"length": "count1"}),
+    _ID + "reidentify_salted_hashes": Spec(lambda: {"pseudonyms": ["abc"], "salt": "s", "prefix": "1000012"}, numbers={"length": "count1"}),
+    _ID + "protect_view": Spec(lambda: {"view": pd.DataFrame({"name": ["王伟"], "phone": ["10000123456"], "email": ["w@example.com"], "amount": [80.0]}), "key": bytes(range(32))},
+        tables={"view": {"name": "any", "phone": "any", "email": "any"}}, names={"view": "customer_view"}),
+    _ID + "standardise": Spec(lambda: {"records": _records()}, tables={"records": {"name": "any", "phone": "any", "email": "any", "city": "any"}}),
+    _ID + "quality_report": Spec(lambda: {"records": _records()}, tables={"records": {"name": "any", "phone": "any", "email": "any", "city": "any"}}),
+    _ID + "match_records": Spec(lambda: {"std": _std()}, tables={"std": {"name_std": "any", "phone_std": "any", "email_std": "any"}}, names={"std": "records"}),
+    _ID + "match_quality": Spec(lambda: {"predicted": [0, 0, 0, 1], "truth": [7, 7, 8, 8]},
+        exempt="takes two lists of labels; a missing label or a length mismatch is named (tests/test_identify.py)"),
+    _ID + "compare_rules": Spec(lambda: {"std": _std(), "truth": [1, 1, 2]}, tables={"std": {"name_std": "any", "phone_std": "any"}},
+        names={"std": "records"}, numbers={"threshold": "nonneg"}),
+    _ID + "merge_customers": Spec(lambda: {"std": _std(), "customer": [0, 0, 1]},
+        tables={"std": {"name_std": "any", "source": "any", "recorded_on": "date", "amount": "nonneg"}}, names={"std": "records"}),
+    _ID + "eligibility_errors": Spec(lambda: {"std": pd.DataFrame({"amount": [30.0, 30.0, 50.0, 10.0]}), "customer": [0, 1, 2, 2], "truth": [1, 1, 2, 3], "threshold": 55.0},
+        tables={"std": {"amount": "nonneg"}}, names={"std": "records"}, numbers={"threshold": "nonneg"}),
+    # interaction
+    "crmlib.compute.interaction.category_affinity": Spec(lambda: {"baskets": _baskets()},
+        tables={"baskets": {"order_id": "id", "category": "id"}}, numbers={"min_support": "rate"}),
+    "crmlib.compute.interaction.fcr_by": Spec(lambda: {"log": _complaints(), "column": "channel"},
+        tables={"log": {"channel": "any", "resolved_first_contact": "any"}}),
+    "crmlib.compute.interaction.lift_matrix": Spec(lambda: {"affinity": _affinity()},
+        tables={"affinity": {"antecedent": "id", "consequent": "id", "lift": "nonneg"}}),
+    "crmlib.compute.interaction.next_best_offer": Spec(lambda: {"affinity": _affinity(), "owned": ["bread"]},
+        tables={"affinity": {"antecedent": "id", "consequent": "id", "confidence": "rate", "lift": "nonneg"}},
+        numbers={"top": "count1", "min_lift": "nonneg"}),
+    "crmlib.compute.interaction.vital_few": Spec(
+        lambda: {"pareto": __import__("crmlib.compute.interaction").compute.interaction.cause_pareto(pd.DataFrame({"cause": list("aaaabbbcd")}))},
+        tables={"pareto": {"cause": "any", "cumulative_share": "rate"}}, numbers={"threshold": "rate"}),
+    # lifecycle / loyalty / pipeline
+    "crmlib.compute.lifecycle.lifecycle_stages": Spec(lambda: {"orders": _orders_lc(), "as_of": "2024-12-31"},
+        tables={"orders": {"customer_id": "id", "date": "date", "amount": "nonneg"}},
+        numbers={"as_of": "date", "window_days": "count1", "growth_ratio": "positive", "decline_ratio": "positive"}),
+    "crmlib.compute.lifecycle.stages_over_time": Spec(lambda: {"orders": _orders_lc(), "dates": ["2024-06-30", "2024-12-31"]},
+        tables={"orders": {"customer_id": "id", "date": "date", "amount": "nonneg"}}),
+    "crmlib.compute.lifecycle.stage_summary": Spec(
+        lambda: {"stages": pd.DataFrame({"stage": ["exploration", "stability", "stability", "decline"], "spend_recent": [50.0, 300.0, 100.0, 0.0],
+                                         "spend_total": [50.0, 900.0, 500.0, 400.0], "purchases": [1, 6, 4, 3]})},
+        tables={"stages": {"stage": "any", "spend_recent": "nonneg", "spend_total": "nonneg", "purchases": "nonneg"}}),
+    "crmlib.compute.loyalty.programme_roi": Spec(
+        lambda: {"tiers": pd.DataFrame({"members": [10.0], "annual_spend": [60000.0]}, index=["A"]), "uplift": 0.2, "margin": 0.4, "cost_per_member": {"A": 6800.0}},
+        tables={"tiers": {"members": "nonneg", "annual_spend": "nonneg"}}, numbers={"uplift": "rate", "margin": "rate"}),
+    "crmlib.compute.loyalty.week_dates": Spec(lambda: {"weeks": [1, 2, 5]}, arrays={"weeks": "nonneg"}, numbers={"start": "date"}, names={"weeks": "week"}),
+    "crmlib.compute.pipeline.pipeline_table": Spec(lambda: {"customers": [80.0, 30.0, 16.0, 10.0], "forecast": [1125.0, 318.0, 168.0, 108.0]},
+        arrays={"customers": "nonneg", "forecast": "nonneg"}),
+    "crmlib.compute.pipeline.weighted_forecast": Spec(lambda: {"forecast": [1125.0, 318.0, 168.0, 108.0], "probabilities": [0.125, 1 / 3, 0.625, 1.0]},
+        arrays={"forecast": "nonneg", "probabilities": "rate"}),
+    # profile / satisfaction / segmentation
+    "crmlib.compute.profile.completeness": Spec(lambda: {"profile": {"name": "王伟", "taste": "偏清淡"}},
+        exempt="counts which fields of a profile are filled: any value, or none, is a valid state of a field"),
+    "crmlib.compute.profile.field_names": Spec(lambda: {"category": "value"}, exempt="a category name, checked against the list (check_choice)"),
+    "crmlib.compute.profile.profile_from_view": Spec(lambda: {"row": {"name": "王伟", "phone": "13812345678", "email": None, "city": "北京", "records": 6, "amount": 600.0}},
+        numbers={"months": "positive"}),
+    "crmlib.compute.profile.update_profile": Spec(lambda: {"profile": {"name": "王伟"}, "new": {"taste": "偏辣"}},
+        exempt="merges two profiles field by field; each field's value is checked by validate_profile"),
+    "crmlib.compute.profile.validate_profile": Spec(lambda: {"profile": {"name": " 孙先生 ", "birth_date": "1978-09-14", "gender": "M"}},
+        exempt="checks a profile field by field against the schema (every kind of bad field has its test in tests/test_profile.py)"),
+    "crmlib.compute.satisfaction.driver_table": Spec(
+        lambda: {"result": __import__("crmlib.compute.satisfaction").compute.satisfaction.driver_regression(_survey())},
+        exempt="takes a fitted regression result, not data"),
+    "crmlib.compute.segmentation.benefit_sought": Spec(lambda: {"survey": _survey(), "attributes": ["dishes", "service"]},
+        tables={"survey": {"expect_dishes": "num", "expect_service": "num"}}),  # z-scored per attribute: any scale
+    "crmlib.compute.segmentation.segment_profiles": Spec(lambda: {"frame": _survey(), "by": "repurchase", "measures": ["satisfaction"], "recommend": "recommend"},
+        tables={"frame": {"repurchase": "any", "satisfaction": "num", "recommend": "scale010"}}),
+})
+
+
+# --- the capstone (crmlib.compute.data_quality, crmlib.compute.capstone, crmlib.views.capstone) --
+
+_DQ = "crmlib.compute.data_quality."
+_CAP = "crmlib.compute.capstone."
+_CAPV = "crmlib.views.capstone."
+_REPORTS = ("reads every cell as text, as a CSV file holds it, and reports each bad value (column, rows, what to do) "
+            "in its QualityReport instead of stopping at the first; tests/test_data_quality.py covers every kind")
+_RESULT = "takes the CapstoneResult of run_capstone, whose data passed the quality check (tests/test_capstone.py)"
+_CLEAN = "takes the clean table load_transactions returns (checked there); bad files: tests/test_capstone.py"
+
+
+def _capstone_result():
+    from crmlib.compute import capstone
+    from crmlib.datasets.synth import retailer
+
+    return capstone.run_capstone(retailer.generate(seed=1, n=60)[["customer_id", "date", "amount"]])
+
+
+def _clean_tx() -> pd.DataFrame:
+    from crmlib.datasets.synth import retailer
+
+    return retailer.generate(seed=1, n=60)
+
+
+NO_INPUT |= {"crmlib.datasets.loaders.load_retailer_transactions"}
+SPECS.update({
+    _DQ + "check_transactions": Spec(lambda: {"data": _tx(), "today": "2025-01-01"}, exempt=_REPORTS),
+    _DQ + "prepare_transactions": Spec(lambda: {"data": _tx(), "today": "2025-01-01"}, exempt=_REPORTS),
+    _DQ + "load_transactions": Spec(lambda: {"data": _tx(), "today": "2025-01-01"}, exempt=_REPORTS),
+    _DQ + "read_transactions_file": Spec(lambda: {"path": str(__import__("crmlib.compute.capstone", fromlist=["x"]).example("retailer"))},
+                                         exempt="reads a file as text; a missing, empty, binary or malformed file is named (tests/test_data_quality.py)"),
+    _CAP + "example": Spec(lambda: {"name": "retailer"}, exempt="takes the name of a shipped example, checked against the list"),
+    _CAP + "run_capstone": Spec(lambda: {"data": _tx(), "today": "2025-01-01"}, exempt=_REPORTS),
+    _CAP + "clv_step": Spec(lambda: {"transactions": _clean_tx(), "as_of": pd.Timestamp("2024-12-31")}, exempt=_CLEAN),
+    _CAP + "alerts_step": Spec(lambda: {"transactions": _clean_tx(), "as_of": pd.Timestamp("2024-12-31")}, exempt=_CLEAN),
+    _CAP + "monthly_revenue": Spec(lambda: {"transactions": _clean_tx()}, exempt=_CLEAN),
+    _CAP + "key_numbers": Spec(lambda: {"result": _capstone_result()}, exempt=_RESULT),
+    _CAP + "value_by_segment": Spec(lambda: {"result": _capstone_result()}, exempt=_RESULT),
+    **{_CAPV + n: Spec(lambda: {"result": _capstone_result()}, exempt=_RESULT)
+       for n in ("quality_view", "segments_view", "clv_view", "alerts_view", "key_numbers_table", "recommendation_view")},
+    "crmlib.datasets.synth.retailer.generate": Spec(lambda: {"n": 40}, numbers={"seed": "seed", "n": "count1"}),
+})

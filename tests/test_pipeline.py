@@ -107,7 +107,7 @@ def test_npv_falls_with_the_discount_rate_and_discounted_payback_is_longer(inv, 
     [
         (lambda: pl.pipeline_table([80, 30], [1125]), "forecast"),
         (lambda: pl.pipeline_table([80, 30], [1125, -5]), "forecast[1]"),
-        (lambda: pl.pipeline_table([80, -30], [1125, 5]), "counts[1]"),
+        (lambda: pl.pipeline_table([80, -30], [1125, 5]), "customers[1]"),
         (lambda: pl.pipeline_table([80, 30], [1, 2], stages=["a"]), "stages"),
         (lambda: pl.close_probabilities([10]), "customers"),  # the parameter is named customers
         (lambda: pl.weighted_forecast([100, 50], [0.5, 1.4]), "probabilities[1]"),

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.special import ndtri
 
 from crmlib import validation as v
@@ -237,6 +236,7 @@ def alert_check(alerts: pd.DataFrame, lost: Sequence[object]) -> pd.DataFrame:
     """
     frame = v.require_columns(alerts, ["customer_id", "level"], "alerts")
     v.check_category_column(frame, "level", "alerts", ALERT_LEVELS)
+    v.check_id_column(frame, "customer_id", "alerts")
     is_lost = frame["customer_id"].isin(set(lost))
     grouped = pd.DataFrame({"level": frame["level"], "lost": is_lost.astype(int)}).groupby("level")["lost"]
     out = pd.DataFrame({"customers": grouped.size(), "actually_lost": grouped.sum()}).reindex(list(ALERT_LEVELS), fill_value=0)
@@ -309,7 +309,8 @@ def fit_churn_model(
     >>> round(float(odds_ratios(m).loc[0, "odds_ratio"]), 4)   # (10/30) / (30/30)
     0.3333
     """
-    import statsmodels.api as sm
+    # the Logit class alone: ``statsmodels.api`` would load every model family (~30 MB more)
+    from statsmodels.discrete.discrete_model import Logit
 
     frame = v.require_frame(customers, "customers")
     features = list(features)
@@ -329,7 +330,7 @@ def fit_churn_model(
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.filterwarnings("ignore", message=".*(overflow|divide by zero|Perfect separation|invalid value).*")
         try:
-            result = sm.Logit(y, x).fit(disp=0, method="newton", maxiter=100)
+            result = Logit(y, x).fit(disp=0, method="newton", maxiter=100)
         except np.linalg.LinAlgError as exc:  # a singular Hessian: collinear or constant features
             raise v.CRMInputError(t("churn_errors.not_converged", features=", ".join(features), detail=str(exc))) from exc
     converged = bool(result.mle_retvals.get("converged", False))
@@ -415,7 +416,9 @@ def auc(y_true: Sequence[float], score: Sequence[float]) -> float:
     n0 = len(y) - n1
     if n1 == 0 or n0 == 0:
         raise v.CRMInputError(t("churn_errors.one_class", column="y_true"))
-    ranks = stats.rankdata(s)
+    from scipy.stats import rankdata  # imported when needed: scipy.stats is ~60 MB of a kernel
+
+    ranks = rankdata(s)
     return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
@@ -682,6 +685,8 @@ def median_survival(table: pd.DataFrame) -> pd.Series:
     [3.0]
     """
     v.require_columns(table, ["group", "time", "survival"], "table")
+    v.check_numeric_column(table, "time", "table", minimum=0)
+    v.check_numeric_column(table, "survival", "table", minimum=0, maximum=1)
     out = {}
     for g, part in table.groupby("group", sort=False):
         below = part.loc[part["survival"] <= 0.5 + 1e-12, "time"]
@@ -708,6 +713,7 @@ def logrank_test(
     >>> [round(x, 4) for x in logrank_test(df, "member")]
     [2.4694, 0.1161]
     """
+    from scipy.stats import chi2 as chi2_distribution
     from statsmodels.duration.survfunc import survdiff
 
     time, status = _survival_inputs(customers, duration, event)
@@ -718,7 +724,7 @@ def logrank_test(
     chi2, _ = survdiff(time, status, labels)
     # the p-value from the survival function: 1 − cdf (what survdiff returns) rounds to exactly 0
     # below about 1e-16, while sf keeps e.g. 4.8e-27
-    p = stats.chi2.sf(chi2, df=len(pd.unique(labels)) - 1)
+    p = chi2_distribution.sf(chi2, df=len(pd.unique(labels)) - 1)
     return float(chi2), float(p)
 
 

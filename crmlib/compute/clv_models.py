@@ -51,8 +51,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = ("frequency", "recency", "T", "monetary_value
 
 
 def _timestamp(value: object, name: str) -> pd.Timestamp:
-    frame = pd.DataFrame({name: [value]})
-    return pd.Timestamp(v.check_date_column(frame, name, name).iloc[0])
+    return v.check_date(value, name)
 
 
 def rfm_summary(
@@ -154,7 +153,7 @@ def cdnow_summary() -> pd.DataFrame:
     Examples
     --------
     >>> s = cdnow_summary()
-    >>> s.loc[1, ["frequency", "recency", "T"]].round(2).tolist()
+    >>> [round(float(x), 2) for x in s.loc[1, ["frequency", "recency", "T"]]]
     [2.0, 30.43, 38.86]
     """
     from crmlib.datasets import load_cdnow_sample
@@ -236,9 +235,10 @@ def bgnbd_log_likelihood(params: tuple[float, float, float, float], x: np.ndarra
     >>> bool(np.isclose(ll[0], 0.5 * math.log(2 / 4)))
     True
     """
-    x = np.asarray(x, dtype=float)
-    tx = np.asarray(recency, dtype=float)
-    T = np.asarray(T, dtype=float)
+    params = tuple(v.check_positive(p, f"params[{i}]") for i, p in enumerate(params))
+    x = v.check_array(x, "x", minimum=0)
+    tx = v.check_array(recency, "recency", minimum=0)
+    T = v.check_array(T, "T", minimum=0)
     return _bgnbd_terms(tuple(float(p) for p in params), x, tx, T)[0]
 
 
@@ -263,10 +263,18 @@ def bgnbd_log_likelihood_gradient(params: tuple[float, float, float, float], x: 
     >>> bool(np.allclose(g, num, rtol=1e-6))
     True
     """
+    params = tuple(v.check_positive(p, f"params[{i}]") for i, p in enumerate(params))
+    x = v.check_array(x, "x", minimum=0)
+    tx = v.check_array(recency, "recency", minimum=0)
+    T = v.check_array(T, "T", minimum=0)
+    if weights is not None:
+        weights = v.check_array(weights, "weights", minimum=0)
+    return _bgnbd_ll_grad(params, x, tx, T, weights)
+
+
+def _bgnbd_ll_grad(params, x: np.ndarray, tx: np.ndarray, T: np.ndarray, weights: np.ndarray | None):
+    """:func:`bgnbd_log_likelihood_gradient` without the input checks (the optimiser's inner loop)."""
     r, alpha, a, b = (float(p) for p in params)
-    x = np.asarray(x, dtype=float)
-    tx = np.asarray(recency, dtype=float)
-    T = np.asarray(T, dtype=float)
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     ll, term1, term2, both, log_at, log_atx, safe_x, repeat = _bgnbd_terms((r, alpha, a, b), x, tx, T)
     w1 = np.exp(term1 - both)
@@ -411,7 +419,7 @@ def fit_bgnbd(summary: pd.DataFrame) -> BGNBD:
     rate = float(np.mean(np.divide(x, T, out=np.zeros_like(x), where=T > 0)))
     alpha0 = 1.0 / rate if rate > 0 else float(np.mean(T)) + 1.0
     start = np.array([1.0, min(max(alpha0, 1e-3), 1e6), 1.0, 1.0])
-    params, nit, gnorm = _fit(lambda p: bgnbd_log_likelihood_gradient(p, gx, gtx, gT, weights), start, float(len(x)), "BG/NBD")
+    params, nit, gnorm = _fit(lambda p: _bgnbd_ll_grad(p, gx, gtx, gT, weights), start, float(len(x)), "BG/NBD")
     r, alpha, a, b = (float(p) for p in params)
     ll = float(weights @ bgnbd_log_likelihood((r, alpha, a, b), gx, gtx, gT))
     return BGNBD(r, alpha, a, b, ll, len(x), nit, gnorm)
@@ -455,9 +463,9 @@ def p_alive(model: BGNBD, frequency: object, recency: object, T: object) -> np.n
     >>> float(p_alive(m, 400, 1.0, 40.0))   # 400 repeat purchases in week 1, then silence
     0.0
     """
-    x = np.asarray(frequency, dtype=float)
-    tx = np.asarray(recency, dtype=float)
-    T = np.asarray(T, dtype=float)
+    x = v.check_array(frequency, "frequency", minimum=0)
+    tx = v.check_array(recency, "recency", minimum=0)
+    T = v.check_array(T, "T", minimum=0)
     _check_history(x, tx, T)
     return expit(-_log_odds_dead(model, x, tx, T))
 
@@ -481,9 +489,9 @@ def expected_purchases(model: BGNBD, t_future: float, frequency: object, recency
     True
     """
     tf = v.check_nonnegative(t_future, "t_future")
-    x = np.asarray(frequency, dtype=float)
-    tx = np.asarray(recency, dtype=float)
-    T = np.asarray(T, dtype=float)
+    x = v.check_array(frequency, "frequency", minimum=0)
+    tx = v.check_array(recency, "recency", minimum=0)
+    T = v.check_array(T, "T", minimum=0)
     _check_history(x, tx, T)
     r, alpha, a, b = model.r, model.alpha, model.a, model.b
     z = tf / (alpha + T + tf)
@@ -508,7 +516,7 @@ def expected_repeat_unconditional(model: BGNBD, t: object) -> np.ndarray:
     >>> bool(abs(e[0]) < 1e-12 and np.all(np.diff(e) > 0))
     True
     """
-    tt = np.clip(np.asarray(t, dtype=float), 0, None)
+    tt = np.clip(v.check_array(t, "t", minimum=0), 0, None)
     r, alpha, a, b = model.r, model.alpha, model.a, model.b
     return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + tt)) ** r * hyp2f1(r, b, a + b - 1, tt / (alpha + tt)))
 
@@ -542,9 +550,14 @@ def gamma_gamma_log_likelihood(params: tuple[float, float, float], x: np.ndarray
     >>> bool(np.isfinite(ll[0]))
     True
     """
+    params = tuple(v.check_positive(p_, f"params[{i}]") for i, p_ in enumerate(params))
+    x = v.check_array(x, "x", minimum=0)
+    m = v.check_array(m, "m", minimum=0)
+    return _gamma_gamma_ll(params, x, m)
+
+
+def _gamma_gamma_ll(params, x: np.ndarray, m: np.ndarray) -> np.ndarray:
     p, q, g = params
-    x = np.asarray(x, dtype=float)
-    m = np.asarray(m, dtype=float)
     px = p * x
     return (
         gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g)
@@ -569,9 +582,17 @@ def gamma_gamma_log_likelihood_gradient(params: tuple[float, float, float], x: n
     >>> bool(np.allclose(g, num, rtol=1e-6))
     True
     """
+    params = tuple(v.check_positive(p_, f"params[{i}]") for i, p_ in enumerate(params))
+    x = v.check_array(x, "x", minimum=0)
+    m = v.check_array(m, "m", minimum=0)
+    if weights is not None:
+        weights = v.check_array(weights, "weights", minimum=0)
+    return _gamma_gamma_ll_grad(params, x, m, weights)
+
+
+def _gamma_gamma_ll_grad(params, x: np.ndarray, m: np.ndarray, weights: np.ndarray | None):
+    """:func:`gamma_gamma_log_likelihood_gradient` without the input checks (the optimiser's inner loop)."""
     p, q, g = (float(v_) for v_ in params)
-    x = np.asarray(x, dtype=float)
-    m = np.asarray(m, dtype=float)
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     px = p * x
     log_gxm = np.log(g + x * m)
@@ -579,7 +600,7 @@ def gamma_gamma_log_likelihood_gradient(params: tuple[float, float, float], x: n
     d_p = x * (psi_pxq - digamma(px) + np.log(m) + np.log(x) - log_gxm)
     d_q = psi_pxq - digamma(q) + np.log(g) - log_gxm
     d_g = q / g - (px + q) / (g + x * m)
-    ll = gamma_gamma_log_likelihood((p, q, g), x, m)
+    ll = _gamma_gamma_ll((p, q, g), x, m)
     return float(w @ ll), np.array([w @ d_p, w @ d_q, w @ d_g])
 
 
@@ -614,7 +635,7 @@ def fit_gamma_gamma(summary: pd.DataFrame) -> GammaGamma:
     x, m = x[keep], m[keep]
     (gx, gm), weights = _group(x, m)
     start = np.array([1.0, 2.0, float(np.mean(m))])
-    params, nit, gnorm = _fit(lambda p: gamma_gamma_log_likelihood_gradient(p, gx, gm, weights), start, float(len(x)),
+    params, nit, gnorm = _fit(lambda p: _gamma_gamma_ll_grad(p, gx, gm, weights), start, float(len(x)),
                               "Gamma-Gamma")
     p, q, g = (float(v_) for v_ in params)
     ll = float(weights @ gamma_gamma_log_likelihood((p, q, g), gx, gm))
@@ -633,8 +654,8 @@ def expected_spend(model: GammaGamma, frequency: object, monetary_value: object)
     >>> expected_spend(gg, [0, 1000], [0.0, 50.0]).round(2).tolist()
     [35.22, 49.99]
     """
-    x = np.asarray(frequency, dtype=float)
-    m = np.asarray(monetary_value, dtype=float)
+    x = v.check_array(frequency, "frequency", minimum=0)
+    m = v.check_array(monetary_value, "monetary_value", minimum=0)
     p, q, g = model.p, model.q, model.gamma
     return (p * (g + x * m)) / (p * x + q - 1)
 
@@ -739,8 +760,9 @@ def weekly_tracking(model: BGNBD, summary: pd.DataFrame, transactions: pd.DataFr
     True
     """
     v.require_columns(summary, ["first_purchase"], "summary")
+    v.check_date_column(summary, "first_purchase", "summary")
     dates = v.check_date_column(transactions, date_col, "transactions")
-    v.require_columns(transactions, [customer_col], "transactions")
+    v.check_id_column(transactions, customer_col, "transactions")
     n_weeks = v.check_count(weeks, "weeks", minimum=1)
     t0 = _timestamp(start, "start")
     day = pd.Timedelta(days=1)

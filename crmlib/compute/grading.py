@@ -38,6 +38,8 @@ def rule_criteria(rules: pd.DataFrame, name: str = "rules") -> list[str]:
     criteria = [c[4:] for c in rules.columns if isinstance(c, str) and c.startswith("min_")]
     if not criteria:
         raise v.CRMInputError(t("grading_errors.no_criteria", table=name))
+    for c in criteria:
+        v.check_numeric_column(rules, f"min_{c}", name, minimum=0)
     return criteria
 
 
@@ -71,7 +73,7 @@ def grade_by_rules(metrics: pd.DataFrame, rules: pd.DataFrame, *, default: str =
     metric_cols = rule_criteria(rules)
     v.require_columns(metrics, metric_cols, "metrics")
     thresholds = np.column_stack([v.check_numeric_column(rules, f"min_{c}", "rules", minimum=0).to_numpy() for c in metric_cols])
-    values = np.column_stack([v.check_numeric_column(metrics, c, "metrics").to_numpy() for c in metric_cols])
+    values = np.column_stack([v.check_numeric_column(metrics, c, "metrics", minimum=0).to_numpy() for c in metric_cols])
     # meets[i, j]: row i meets every minimum of rule j
     meets = (values[:, None, :] >= thresholds[None, :, :]).all(axis=2)
     first = np.where(meets.any(axis=1), meets.argmax(axis=1), -1)

@@ -372,6 +372,7 @@ def compare_rules(
     [[1.0, 0.0], [1.0, 1.0], [1.0, 1.0], [0.3333333333333333, 1.0], [0.3333333333333333, 1.0]]
     """
     rules = RULES if rules is None else rules
+    v.require_columns(std, ["name_std", "phone_std", "email_std", "city_std", "name_is_title"], table)
     truth_s = pd.Series(list(truth) if not isinstance(truth, pd.Series) else truth.to_numpy())
     rows = {}
     candidates: dict[str, object] = {"none": np.arange(len(std))}

@@ -123,6 +123,7 @@ def vital_few(pareto: pd.DataFrame, threshold: float = 0.8) -> list[str]:
     ['a', 'b']
     """
     v.require_columns(pareto, ["cause", "cumulative_share"], "pareto")
+    v.check_numeric_column(pareto, "cumulative_share", "pareto", minimum=0, maximum=1)
     th = v.check_rate(threshold, "threshold")
     reached = np.flatnonzero(pareto["cumulative_share"].to_numpy() >= th - 1e-12)
     k = int(reached[0]) + 1 if len(reached) else len(pareto)
@@ -299,10 +300,13 @@ def lift_matrix(affinity: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> b = pd.DataFrame({"order_id": [1, 1, 2], "category": ["x", "y", "x"]})
-    >>> lift_matrix(category_affinity(b)).loc["x", "y"]
-    np.float64(1.0)
+    >>> float(lift_matrix(category_affinity(b)).loc["x", "y"])
+    1.0
     """
     v.require_columns(affinity, ["antecedent", "consequent", "lift"], "affinity")
+    v.check_id_column(affinity, "antecedent", "affinity")
+    v.check_id_column(affinity, "consequent", "affinity")
+    v.check_numeric_column(affinity, "lift", "affinity", minimum=0)
     mat = affinity.pivot(index="antecedent", columns="consequent", values="lift")
     names = sorted(set(mat.index) | set(mat.columns))
     return mat.reindex(index=names, columns=names)
@@ -338,6 +342,10 @@ def next_best_offer(affinity: pd.DataFrame, owned: Iterable[str], *, top: int = 
     [['milk', 'bread']]
     """
     v.require_columns(affinity, ["antecedent", "consequent", "confidence", "lift"], "affinity")
+    v.check_id_column(affinity, "antecedent", "affinity")
+    v.check_id_column(affinity, "consequent", "affinity")
+    v.check_numeric_column(affinity, "confidence", "affinity", minimum=0, maximum=1)
+    v.check_numeric_column(affinity, "lift", "affinity", minimum=0)
     known = sorted(set(affinity["antecedent"]) | set(affinity["consequent"]))
     if isinstance(owned, str):
         owned = [owned]

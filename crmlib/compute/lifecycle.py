@@ -188,6 +188,8 @@ def stage_summary(stages: pd.DataFrame) -> pd.DataFrame:
     """
     frame = v.require_columns(stages, ["stage", "spend_recent", "spend_total", "purchases"], "stages")
     v.check_category_column(frame, "stage", "stages", STAGES)
+    for c in ("spend_recent", "spend_total", "purchases"):
+        v.check_numeric_column(frame, c, "stages", minimum=0)
     grouped = frame.groupby("stage", observed=True)
     out = pd.DataFrame({
         "customers": grouped.size(),

@@ -96,6 +96,7 @@ def week_dates(weeks: pd.Series, start: str | pd.Timestamp = "2024-01-01", *, na
     >>> week_dates(pd.Series([1, 2, 5])).dt.strftime("%Y-%m-%d").tolist()
     ['2024-01-01', '2024-01-08', '2024-01-29']
     """
+    v.check_array(weeks, name, minimum=1, integer=True)
     frame = v.require_frame(pd.DataFrame({name: weeks}), name)
     numbers = v.check_numeric_column(frame, name, name, minimum=1)
     if (numbers != numbers.round()).any():

@@ -48,6 +48,8 @@ SLIDE_FORECAST: tuple[float, ...] = (1125.0, 318.0, 168.0, 108.0)
 
 
 def _check_stages(customers: Sequence[float], forecast: Sequence[float], stages: Sequence[str] | None) -> list[str]:
+    v.check_array(customers, "customers", minimum=0)
+    v.check_array(forecast, "forecast", minimum=0)
     if len(forecast) != len(customers):
         raise v.CRMInputError(t("error.length_mismatch", name="forecast", expected=len(customers), got=len(forecast)))
     if stages is None:
@@ -151,6 +153,7 @@ def weighted_forecast(
     >>> wf["weighted"].round(1).tolist()
     [140.6, 106.0, 105.0, 108.0, 459.6]
     """
+    v.check_array(probabilities, "probabilities", minimum=0, maximum=1)
     stages = _check_stages(list(probabilities), forecast, stages)
     values = np.array([v.check_nonnegative(f, f"forecast[{i}]") for i, f in enumerate(forecast)])
     probs = v.check_rates(probabilities, "probabilities", length=len(values))

@@ -340,6 +340,8 @@ def segment(scored: pd.DataFrame, rules: pd.DataFrame | None = None, *, default:
     ['champions', 'cant_lose', 'new', 'lost']
     """
     v.require_columns(scored, ["r_score", "f_score", "m_score"], table)
+    for c in ("r_score", "f_score", "m_score"):
+        v.check_score_column(scored, c, table)
     rules = SEGMENT_RULES if rules is None else rules
     cols = ["segment", "r_min", "r_max", "f_min", "f_max", "m_min", "m_max"]
     v.require_columns(rules, cols, "rules")
@@ -392,6 +394,8 @@ def segment_summary(scored: pd.DataFrame, *, table: str = "rfm") -> pd.DataFrame
     [0.9, 0.1]
     """
     v.require_columns(scored, ["recency", "frequency", "monetary", "segment"], table)
+    for c in ("recency", "frequency", "monetary"):
+        v.check_numeric_column(scored, c, table, minimum=0)
     g = scored.groupby("segment", sort=False)
     out = pd.DataFrame(
         {
@@ -423,6 +427,8 @@ def score_distribution(scored: pd.DataFrame, bins: int = 5, *, table: str = "rfm
     """
     v.require_columns(scored, ["r_score", "f_score", "m_score"], table)
     bins = _check_bins(bins)
+    for c in ("r_score", "f_score", "m_score"):
+        v.check_score_column(scored, c, table, high=bins)
     idx = pd.RangeIndex(1, bins + 1, name="score")
     return pd.DataFrame(
         {c: scored[c].value_counts().reindex(idx, fill_value=0).astype(int) for c in ("r_score", "f_score", "m_score")}
@@ -445,6 +451,9 @@ def rf_grid(scored: pd.DataFrame, bins: int = 5, *, value: str = "customers", ta
     v.require_columns(scored, ["r_score", "f_score", "monetary"], table)
     bins = _check_bins(bins)
     v.check_choice(value, "value", ["customers", "monetary"])
+    for c in ("r_score", "f_score"):
+        v.check_score_column(scored, c, table, high=bins)
+    v.check_numeric_column(scored, "monetary", table, minimum=0)
     r = scored["r_score"].to_numpy(dtype=np.int64)
     f = scored["f_score"].to_numpy(dtype=np.int64)
     inside = (r >= 1) & (r <= bins) & (f >= 1) & (f <= bins)

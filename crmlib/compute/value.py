@@ -349,6 +349,8 @@ def margin_multiple_table(
     >>> margin_multiple_table().round(2).loc[0.8].tolist()
     [2.67, 2.5, 2.35, 2.22]
     """
+    v.check_array(retentions, "retentions", minimum=0, maximum=1)
+    v.check_array(discounts, "discounts", minimum=0, maximum=1)
     rs = v.check_rates(retentions, "retentions")
     ds = v.check_rates(discounts, "discounts")
     data = [[margin_multiple(r, d) for d in ds] for r in rs]

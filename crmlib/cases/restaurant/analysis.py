@@ -181,8 +181,8 @@ def alert_counts(sheet: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> sheet = pd.DataFrame({"level": ["red", "yellow", "yellow"],
     ...                       "reason": ["complaint_no_visit", "feedback", "feedback"]})
-    >>> alert_counts(sheet).loc["yellow", "feedback"], alert_counts(sheet).loc["total", "total"]
-    (np.int64(2), np.int64(3))
+    >>> int(alert_counts(sheet).loc["yellow", "feedback"]), int(alert_counts(sheet).loc["total", "total"])
+    (2, 3)
     """
     v.require_columns(sheet, ["level", "reason"], "sheet")
     reasons = list(model.ACTIONS)

@@ -26,8 +26,8 @@ Examples
 >>> ledger = generate(seed=1, n_key=4, n_old=10, n_new=30)
 >>> sorted(ledger)
 ['customers', 'orders', 'service']
->>> ledger["orders"]["status"].isin(["paid", "open", "written_off"]).all()
-np.True_
+>>> bool(ledger["orders"]["status"].isin(["paid", "open", "written_off"]).all())
+True
 """
 
 from __future__ import annotations

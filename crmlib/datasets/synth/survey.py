@@ -60,8 +60,8 @@ def generate(seed: int = SEED, n: int = N_RESPONDENTS) -> pd.DataFrame:
 
     Examples
     --------
-    >>> generate(seed=1, n=50)["recommend"].between(0, 10).all()
-    np.True_
+    >>> bool(generate(seed=1, n=50)["recommend"].between(0, 10).all())
+    True
     """
     seed = v.check_seed(seed)
     n = v.check_count(n, "n", minimum=20)
