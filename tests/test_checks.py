@@ -17,7 +17,7 @@ from crmlib.course.checks import CheckResult, check_choice, check_keywords, chec
 from crmlib.validation import CRMInputError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-BLANKS = [None, ..., "", "   "]
+BLANKS = [None, ..., "", "   ", "\n\t", [], (), set(), {}, pd.DataFrame(), pd.Series(dtype=float), np.array([])]
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +85,7 @@ def test_wrong_answer_fails_with_hint(kind, capsys):
     assert out.startswith("✘ q") and "Hint:" in out
 
 
-@pytest.mark.parametrize("blank", BLANKS, ids=["None", "Ellipsis", "empty", "spaces"])
+@pytest.mark.parametrize("blank", BLANKS, ids=["None", "Ellipsis", "empty", "spaces", "newline", "list", "tuple", "set", "dict", "frame", "series", "array"])
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_blank_fails_without_raising_and_says_what_is_expected(kind, blank, capsys):
     func, _, _, ref, kwargs = CASES[kind]
@@ -315,7 +315,38 @@ def test_keywords_min_count_and_synonyms():
     text = "满意是忠诚的基础，但满意不一定带来忠诚。"
     assert not check_keywords(text, points).ok
     assert check_keywords(text, points, min_count=2).ok
-    assert "covers 2 key point(s); at least 3" in check_keywords(text, points).message
+    assert "2 of the 3 key ideas needed" in check_keywords(text, points).message
+
+
+def test_keywords_name_found_and_missing_ideas_and_never_say_correct():
+    points = [["loyal", "忠诚"], ["satisf", "满意"], ["nonlinear", "非线性"]]
+    text = "Loyal customers are not always satisfied ones, and the reverse holds too."
+    wrong = check_keywords(text, points)
+    assert not wrong.ok and wrong.found == ("key idea 1", "key idea 2") and wrong.missing == ("key idea 3",)
+    assert "Still missing: key idea 3" in wrong.message and "Hint:" in wrong.message
+    right = check_keywords(text, points, min_count=2)
+    assert right.ok and "correct" not in right.message.casefold()
+    assert "model answer" in right.message and "not your reasoning" in right.message
+    i18n.set_language("zh-CN")
+    zh = check_keywords("满意是忠诚的基础，但满意不一定带来忠诚。", points, min_count=2)
+    assert zh.ok and "正确" not in zh.message and "参考答案" in zh.message
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "loyal satisfied nonlinear",  # three key words, nothing else
+        "loyal, loyalty, satisfied, satisfaction, nonlinear, non-linearity",  # longer, still a list
+        "忠诚 满意 非线性",
+        "忠诚、满意、非线性、忠诚度、满意度",
+    ],
+)
+def test_keywords_a_list_of_key_words_is_not_an_answer(listing):
+    # Every idea is there, but as a list: the check names them and asks for sentences.
+    points = [["loyal", "忠诚"], ["satisf", "满意"], ["nonlinear", "非线性"]]
+    result = check_keywords(listing, points)
+    assert not result.ok and len(result.found) == 3
+    assert "list of key words" in result.message
 
 
 def test_hint_from_catalogue_key_and_mapping():
@@ -358,4 +389,4 @@ def test_author_errors_name_the_parameter(call, param):
 
 def test_is_blank():
     assert all(checks.is_blank(b) for b in BLANKS)
-    assert not any(checks.is_blank(x) for x in (0, 0.0, False, "A", []))
+    assert not any(checks.is_blank(x) for x in (0, 0.0, False, "A", [0], pd.DataFrame({"a": [1]}), np.array([0.0])))

@@ -30,7 +30,7 @@ Examples
 >>> from crmlib.course import checks
 >>> i18n.set_language("en")
 >>> r = checks.check_number(0.25, 0.25, abs_tol=0.005, name="q1")
-✔ q1: correct! (answers within ±0.005 of the reference value count as correct)
+✔ q1: right. (answers within ±0.005 of the reference value are accepted)
 >>> r.ok
 True
 >>> r = checks.check_number(None, 0.25, name="q1")
@@ -84,6 +84,8 @@ class CheckResult:
         The feedback line that was printed.
     blank : bool
         True when no answer was given yet.
+    found, missing : tuple of str
+        For a short answer: the labels of the key ideas found and of those still missing.
 
     Examples
     --------
@@ -97,6 +99,8 @@ class CheckResult:
     kind: str
     message: str
     blank: bool = False
+    found: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return self.ok
@@ -110,16 +114,23 @@ class CheckResult:
 
 
 def is_blank(answer: object) -> bool:
-    """True for an answer a learner has not filled in yet: ``None``, ``...`` or blank text.
+    """True for an answer a learner has not filled in yet: ``None``, ``...``, blank text, or an
+    empty list, tuple, set, dict, array, Series or DataFrame.
 
     Examples
     --------
-    >>> [is_blank(x) for x in (None, ..., "", "  ", 0, "B")]
-    [True, True, True, True, False, False]
+    >>> [is_blank(x) for x in (None, ..., "", "  ", [], set(), pd.DataFrame(), 0, "B", [0])]
+    [True, True, True, True, True, True, True, False, False, False]
     """
     if answer is None or answer is Ellipsis:
         return True
-    return isinstance(answer, str) and not answer.strip()
+    if isinstance(answer, str):
+        return not answer.strip()
+    if isinstance(answer, (list, tuple, set, frozenset, dict)):
+        return len(answer) == 0
+    if isinstance(answer, (pd.DataFrame, pd.Series, pd.Index, np.ndarray)):
+        return answer.size == 0
+    return False
 
 
 def _hint_text(hint: Hint, kind: str) -> str:
@@ -146,9 +157,9 @@ def _kind_name(value: object) -> str:
     return type(value).__name__
 
 
-def _finish(ok: bool, name: str, kind: str, message: str, *, blank: bool = False) -> CheckResult:
+def _finish(ok: bool, name: str, kind: str, message: str, *, blank: bool = False, **extra: tuple[str, ...]) -> CheckResult:
     print(message)
-    result = CheckResult(ok=ok, name=name, kind=kind, message=message, blank=blank)
+    result = CheckResult(ok=ok, name=name, kind=kind, message=message, blank=blank, **extra)
     if not ok and os.environ.get("NBGRADER_EXECUTION"):
         raise AssertionError(t("checks.nbgrader_failed", name=name) + "\n" + message)
     return result
@@ -254,12 +265,12 @@ def check_number(
     --------
     >>> from crmlib import i18n; i18n.set_language("en")
     >>> _ = check_number(1130, 1125, rel_tol=0.01, name="forecast")
-    ✔ forecast: correct! (answers within 1% of the reference value count as correct)
+    ✔ forecast: right. (answers within 1% of the reference value are accepted)
     >>> _ = check_number("0.3", 0.3, name="rate")
     ✘ rate: this needs a number (e.g. 0.25 or 1200), but you gave a str ('0.3').
     >>> i18n.set_language("zh-CN")
     >>> _ = check_number(0.5, 0.3, abs_tol=0.01, name="q2", hint={"zh-CN": "转化率 = 下一阶段人数 / 本阶段人数。", "en": "..."})
-    ✘ q2：还不对。（与参考值相差不超过 ±0.01 即算正确）提示：转化率 = 下一阶段人数 / 本阶段人数。
+    ✘ q2：还不对。（与参考值相差不超过 ±0.01 即可通过）提示：转化率 = 下一阶段人数 / 本阶段人数。
     """
     name = _label(name)
     expected_f = _finite_number(expected, "expected")
@@ -351,7 +362,7 @@ def check_table(
     >>> from crmlib import i18n; i18n.set_language("en")
     >>> ref = pd.DataFrame({"grade": ["A", "B"], "customers": [2, 8]})
     >>> _ = check_table(ref.iloc[::-1], ref, ignore_order=True, name="t1")
-    ✔ t1: correct!
+    ✔ t1: right.
     >>> _ = check_table(ref.assign(customers=[2, 9]), ref, name="t1")  # doctest: +ELLIPSIS
     ✘ t1: not yet. column customers differs from the reference in 1 row(s) (the first is row 1). ... Hint: ...
     """
@@ -508,7 +519,7 @@ def check_choice(
     --------
     >>> from crmlib import i18n; i18n.set_language("en")
     >>> _ = check_choice("b", "B", options="ABCD", name="q3")
-    ✔ q3: correct!
+    ✔ q3: right.
     >>> _ = check_choice("E", "B", options="ABCD", name="q3")
     ✘ q3: not yet. 'E' is not one of the options: A, B, C, D. Hint: reread the definition in this section and rule the options out one by one.
     >>> _ = check_choice("False", False, name="tf1")
@@ -572,7 +583,7 @@ def check_set(
     --------
     >>> from crmlib import i18n; i18n.set_language("en")
     >>> _ = check_set("c a", ["A", "C"], options="ABCD", name="q6")
-    ✔ q6: correct!
+    ✔ q6: right.
     >>> _ = check_set(["A", "B"], {"A", "C", "D"}, options="ABCD", name="q6")
     ✘ q6: not yet. you picked 2; 1 of them are right and 2 correct option(s) are missing. Hint: more than one option may be right: judge each option against the definition on its own.
     """
@@ -618,43 +629,48 @@ def check_keywords(
     name: str | None = None,
     hint: Hint = None,
 ) -> CheckResult:
-    """Check a short text answer by the key points it mentions.
+    """Check a short text answer by the key ideas it mentions (a self-check, never a grade).
 
-    Each key point is a word or a list of interchangeable words (synonyms, both languages);
-    a point counts when any of its words occurs in the answer (case-insensitive). The answer
-    passes when it covers at least ``min_count`` points (default: all of them). This is a
-    rough self-check, not a grade of the reasoning: the solution edition shows a model answer.
+    Each key idea is a word or a list of interchangeable words (synonyms, both languages); an
+    idea counts when any of its words occurs in the answer (case-insensitive). The feedback says
+    which ideas were found and which are missing (as "key idea 1, 2, ..."; exercises label their
+    ideas, see :func:`crmlib.course.keys.keywords`), never that the answer is correct, and points
+    to the model answer. The check passes when at least ``min_count`` ideas (default: all) are
+    found *and* the answer is written as sentences: at least
+    :data:`~crmlib.course.keys.MIN_WORDS` words (a Chinese character counts as half a word), with
+    key words making up at most :data:`~crmlib.course.keys.MAX_KEYWORD_SHARE` of its letters.
 
     Examples
     --------
     >>> from crmlib import i18n; i18n.set_language("en")
     >>> points = [["expectation", "期望"], ["perceived", "perception", "感知"]]
-    >>> _ = check_keywords("满意度取决于期望和感知", points, name="s1")
-    ✔ s1: correct!
-    >>> _ = check_keywords("It depends on price.", points, name="s1")
-    ✘ s1: not yet. your answer covers 0 key point(s); at least 2 are needed. Hint: answer with the key concepts of this section and give your reasons.
+    >>> _ = check_keywords("满意度取决于顾客的期望和他对表现的感知，两者之差决定满意。", points, name="s1")
+    ✔ s1: your answer mentions 2 of the 2 key ideas. Found: key idea 1; key idea 2. This checks key ideas only, not your reasoning. Compare your reasoning with the model answer for s1 in this notebook's solution edition.
+    >>> _ = check_keywords("expectation perceived", points, name="s1")  # doctest: +ELLIPSIS
+    ✘ s1: not yet: 2 of the 2 key ideas needed are there. Found: key idea 1; key idea 2. This reads like a list of key words: ...
     >>> _ = check_keywords(42, points, name="s1")
     ✘ s1: this needs a piece of text (in quotes), but you gave a int (42).
     """
+    from crmlib.course import keys  # keys builds on this module
+
     name = _label(name)
-    groups: list[list[str]] = []
+    ideas = []
     for i, point in enumerate(keywords):
         words = [point] if isinstance(point, str) else list(point)
         if not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise _author_error(f"keywords[{i}]", "non-empty text", _short(point))
-        groups.append([w.strip().casefold() for w in words])
-    if not groups:
+        label = t("checks.text.idea", n=i + 1)
+        ideas.append({lang: label for lang in LANGUAGES} | {"words": [w.strip() for w in words]})
+    if not ideas:
         raise CRMInputError(t("checks_errors.empty", name="keywords"))
-    needed = len(groups) if min_count is None else check_count(min_count, "min_count", minimum=1)
-    if needed > len(groups):
-        raise CRMInputError(t("checks_errors.too_many", name="min_count", most=len(groups), value=needed))
+    needed = len(ideas) if min_count is None else check_count(min_count, "min_count", minimum=1)
+    if needed > len(ideas):
+        raise CRMInputError(t("checks_errors.too_many", name="min_count", most=len(ideas), value=needed))
     _hint_text(hint, "text")
     if is_blank(answer):
         return _blank(name, "text")
     if not isinstance(answer, str):
         return _wrong_type(name, "text", answer)
-    text = answer.casefold()
-    found = sum(any(w in text for w in words) for words in groups)
-    if found >= needed:
-        return _finish(True, name, "text", t("checks.correct", name=name))
-    return _fail(name, "text", t("checks.text.summary", found=found, needed=needed), hint)
+    spec = {"task": "plain.text", "kind": "text", "ideas": ideas, "min_count": needed, "hint": hint}
+    r = keys._check_text("plain.text", name, keys.seal(spec), answer, None)
+    return _finish(r.ok, name, "text", r.message, found=r.found, missing=r.missing)
