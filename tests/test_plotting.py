@@ -93,3 +93,116 @@ def test_setup_imports_neither_seaborn_nor_scipy():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG_GUARD_S)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+# --- dashboards: every registered one is wired, redraws in place, and labels its axes (issue 12) ---
+
+import io  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from crmlib.widgets.registry import DASHBOARDS, build  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def theme():
+    """The course theme (bundled Chinese font) for one test, as crmlib.setup() sets it in a notebook."""
+    import matplotlib
+
+    from crmlib.figures.theme import register_font, theme_rc
+
+    register_font()
+    with matplotlib.rc_context(theme_rc()):
+        yield
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=60)
+    return buf.getvalue()
+
+
+def _shown(dash):
+    """What the learner sees: the figure's pixels and the text or table."""
+    fig, rest = dash.result[0], dash.result[1:]
+    return _png(fig), repr(rest)
+
+
+def _other_values(control):
+    import ipywidgets as w
+
+    if isinstance(control, w.Dropdown):
+        return [v for _, v in control.options if v != control.value]
+    up = control.value + control.step
+    return [up if up <= control.max else control.value - control.step, control.min, control.max]
+
+
+def test_every_dashboard_is_registered():
+    """The registry is complete: every dashboard factory and every notebook's dashboard is in it."""
+    factories = set()
+    for path in [*ROOT.glob("crmlib/widgets/*.py"), *ROOT.glob("crmlib/cases/*/widgets.py")]:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        factories |= {f"{module}:{name}" for name in re.findall(r"^def (\w+_dashboard)\(", path.read_text(), re.M)}
+    assert factories == {d.factory for d in DASHBOARDS}
+    for source in ROOT.glob("source/**/*.md"):
+        calls = len(re.findall(r"^\w+_dashboard\(", source.read_text(encoding="utf-8"), re.M))
+        kind = source.parent.name
+        shown = [d for d in DASHBOARDS if d.notebook == f"{kind}/en/{source.stem}.ipynb"]
+        assert len(shown) == calls, f"{source}: {calls} dashboards in the notebook, {len(shown)} registered"
+
+
+@pytest.mark.parametrize("entry", DASHBOARDS, ids=lambda d: d.name)
+def test_every_control_changes_what_the_dashboard_shows(entry, theme):
+    dash = build(entry)
+    try:
+        fig = dash.figure
+        assert fig is not None, "the view takes no fig=: the dashboard cannot redraw in place"
+        for name, control in dash.controls.items():
+            before = _shown(dash)
+            for value in _other_values(control):
+                control.value = value
+                if _shown(dash) != before:
+                    break
+            else:
+                pytest.fail(f"{entry.name}: moving {name!r} changes neither the figure nor the text")
+            assert dash.figure is fig, f"{entry.name}: {name!r} built a new figure instead of redrawing"
+    finally:
+        dash.close()
+
+
+@pytest.mark.parametrize("entry", DASHBOARDS, ids=lambda d: d.name)
+def test_redrawn_figure_equals_a_fresh_one(entry, en, theme):
+    """The figure updated in place is pixel for pixel the one a fresh view draws (no stale artist,
+    limit or colour left from an earlier position)."""
+    import matplotlib.pyplot as plt
+
+    dash = build(entry)
+    try:
+        for control in list(dash.controls.values())[:3]:
+            control.value = _other_values(control)[-1]
+        fresh = dash.render(**dash.values(), fig=None)[0]
+        assert _png(dash.figure) == _png(fresh)
+        plt.close(fresh)
+    finally:
+        dash.close()
+
+
+@pytest.mark.parametrize("entry", DASHBOARDS, ids=lambda d: d.name)
+def test_every_numeric_axis_is_labelled(entry, lang, theme):
+    """An axis with numbers on it says what they measure (the unit in the label, not only the title)."""
+    dash = build(entry)
+    try:
+        fig = dash.figure
+        fig.canvas.draw()
+        for ax in fig.axes:
+            for axis, label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
+                ticks = [tl.get_text() for tl in axis.get_ticklabels() if tl.get_visible() and tl.get_text()]
+                numeric = ticks and all(re.fullmatch(r"[−\-+]?[\d,.]+%?", x) for x in ticks)
+                if numeric:
+                    assert label.strip(), f"{entry.name}: an axis with ticks {ticks[:3]}… has no label"
+    finally:
+        dash.close()

@@ -46,7 +46,7 @@ def plot_decision_chain(chain: pd.DataFrame, coverage: pd.DataFrame, *, title: s
         covered = bool(coverage.loc[role, "covered"])
         head = t(f"b2b.role.{role}") + "\n" + t("b2b.covered" if covered else "b2b.gap")
         ax.text(i + 0.5, rows + 0.35, head, ha="center", va="bottom", fontsize=10,
-                color="#222222" if covered else "#c0504d", fontweight="bold")
+                color="#222222" if covered else "#c0504d")  # the bundled CJK font has no bold face (matplotlib would warn)
         people = chain[chain["role"] == role].sort_values("strength", ascending=False, kind="stable")
         for j, (_, person) in enumerate(people.iterrows()):
             y = rows - 1 - j

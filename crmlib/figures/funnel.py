@@ -12,20 +12,34 @@ from matplotlib.figure import Figure
 
 from crmlib import validation as v
 from crmlib.compute.funnel import _stage_keys
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["plot_funnel"]
 
 
-def plot_funnel(funnel: pd.DataFrame, *, title: str | None = None, ax: plt.Axes | None = None) -> Figure:
+def plot_funnel(
+    funnel: pd.DataFrame, *, title: str | None = None, ax: plt.Axes | None = None, fig: Figure | None = None
+) -> Figure:
     """Draw a funnel table (from :func:`ladder_funnel` or :func:`observed_funnel`) as centred bars.
 
     Stage names are shown in the current language; each bar is annotated with its count and
-    the conversion from the stage above.
+    the conversion from the stage above. ``ax``: draw there; ``fig``: a figure this function drew
+    before (a dashboard's), redrawn in place.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlib.compute.funnel import ladder_funnel
+    >>> fig = plot_funnel(ladder_funnel(1000, [0.5] * 6))
+    >>> plot_funnel(ladder_funnel(500, [0.4] * 6), fig=fig) is fig, len(fig.axes[0].texts)
+    (True, 7)
+    >>> plt.close(fig)
     """
     v.require_columns(funnel, ["stage", "customers", "conversion_from_previous"], "funnel")
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(funnel) + 1.2))
+        fig, fresh = reuse(fig, f"funnel.{len(funnel)}", figsize=(7.5, 0.55 * len(funnel) + 1.2))
+        ax = fig.axes[0] if not fresh else fig.subplots()
     else:
         fig = ax.figure
     counts = funnel["customers"].to_numpy(dtype=float)

@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from crmlib import validation as v
 from crmlib.compute.loyalty import retention_curve
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["plot_cohort_curves", "plot_cohort_heatmap", "plot_programme_roi"]
@@ -89,8 +90,10 @@ def plot_cohort_heatmap(table: pd.DataFrame, *, max_periods: int = 12) -> Figure
     return fig
 
 
-def plot_programme_roi(roi: pd.DataFrame) -> Figure:
-    """Bars per tier: privilege cost against the margin the programme protects.
+def plot_programme_roi(roi: pd.DataFrame, *, fig: Figure | None = None) -> Figure:
+    """Bars per tier: privilege cost against the margin the programme protects (10,000 yuan a year).
+
+    ``fig``: a figure this function drew before (a dashboard's), redrawn in place.
 
     Examples
     --------
@@ -101,25 +104,29 @@ def plot_programme_roi(roi: pd.DataFrame) -> Figure:
     >>> fig = plot_programme_roi(programme_roi(tiers, uplift=0.1, margin=0.4, cost_per_member=costs))
     >>> [len(bars) for bars in fig.axes[0].containers]  # cost and protected margin, two tiers each
     [2, 2]
+    >>> plot_programme_roi(programme_roi(tiers, uplift=0.2, margin=0.4, cost_per_member=costs), fig=fig) is fig
+    True
+    >>> [len(bars) for bars in fig.axes[0].containers]
+    [2, 2]
     >>> plt.close(fig)
     """
     v.require_columns(roi, ["cost", "protected_margin"], "roi")
-    import seaborn as sns
-
     data = roi.drop(index="total", errors="ignore")
-    cost, kept = t("loyalty.cost"), t("loyalty.protected_margin")
-    # long form, one row per tier and measure: seaborn groups the bars by tier, coloured by measure
-    long = pd.DataFrame({
-        "tier": [t("loyalty.tier_label", tier=str(k)) for k in data.index] * 2,
-        "measure": [cost] * len(data) + [kept] * len(data),
-        "wan": np.concatenate([data["cost"].to_numpy(float), data["protected_margin"].to_numpy(float)]) / 1e4,
-    })
-    fig, ax = plt.subplots()
-    sns.barplot(long, x="tier", y="wan", hue="measure", palette={cost: "#c0392b", kept: "#3a9a5b"}, ax=ax)
-    ax.set_xlabel("")
-    ax.set_ylabel(t("loyalty.wan_yuan"))
-    ax.set_title(t("loyalty.roi_title"))
+    tiers = [t("loyalty.tier_label", tier=str(k)) for k in data.index]
+    fig, fresh = reuse(fig, f"loyalty.roi.{'|'.join(tiers)}", figsize=(7.5, 4.2))
+    if fresh:
+        ax = fig.subplots()
+        ax.set_xticks(range(len(tiers)), tiers)
+        ax.set_xlim(-0.6, len(tiers) - 0.4)
+        ax.set_ylabel(t("loyalty.wan_yuan"))
+        ax.set_title(t("loyalty.roi_title"))
+        # fixed margins instead of tight_layout: a dashboard redraw stays fast
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.1)
+    ax = fig.axes[0]
+    x = np.arange(len(tiers))
+    # bars grouped by tier, coloured by measure: the privileges' cost, the margin they protect
+    for offset, (col, key, colour) in zip((-0.2, 0.2), (("cost", "loyalty.cost", "#c0392b"),
+                                                        ("protected_margin", "loyalty.protected_margin", "#3a9a5b"))):
+        ax.bar(x + offset, data[col].to_numpy(float) / 1e4, width=0.4, color=colour, label=t(key))
     ax.legend(title=None)
-    # fixed margins instead of tight_layout: a dashboard redraw stays fast
-    fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.1)
     return fig

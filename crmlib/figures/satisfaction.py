@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from crmlib import validation as v
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["plot_importance_performance", "plot_repurchase_curve", "plot_attribute_scores"]
@@ -81,27 +82,37 @@ def plot_repurchase_curve(curve: pd.DataFrame, *, satisfied_from: float | None =
     return fig
 
 
-def plot_attribute_scores(scores: pd.DataFrame) -> Figure:
+def plot_attribute_scores(scores: pd.DataFrame, *, fig: Figure | None = None) -> Figure:
     """Bars of C = b/a per attribute with the line C = 1.
+
+    ``fig``: a figure this function drew before (a dashboard's), redrawn in place.
 
     Examples
     --------
     >>> from crmlib.figures.theme import use_theme; use_theme()
     >>> s = pd.DataFrame({"ratio": [0.9, 1.1]}, index=["speed", "environment"])
-    >>> fig = plot_attribute_scores(s); plt.close(fig)
+    >>> fig = plot_attribute_scores(s)
+    >>> plot_attribute_scores(s * 1.1, fig=fig) is fig, len(fig.axes[0].patches)
+    (True, 2)
+    >>> plt.close(fig)
     """
     v.require_columns(scores, ["ratio"], "scores")
-    fig, ax = plt.subplots()
     names = [t(f"satisfaction.attr.{a}") for a in scores.index]
+    fig, fresh = reuse(fig, f"satisfaction.scores.{'|'.join(map(str, scores.index))}", figsize=(7.5, 4.2))
+    if fresh:
+        ax = fig.subplots()
+        ax.set_xticks(range(len(names)), names)
+        ax.set_xlim(-0.6, len(names) - 0.4)
+        ax.set_ylabel(t("satisfaction.ratio_axis"))
+        ax.set_title(t("satisfaction.ratio_title"))
+        # fixed margins instead of tight_layout: a dashboard redraw stays fast
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.1)
+    ax = fig.axes[0]
     colors = ["#c0392b" if r < 1 else "#3a9a5b" for r in scores["ratio"]]
-    ax.bar(names, scores["ratio"], color=colors)
+    ax.bar(range(len(names)), scores["ratio"], color=colors)
     ax.axhline(1.0, color="black", lw=1)
     for i, r in enumerate(scores["ratio"]):
         ax.text(i, r + 0.01, f"{r:.2f}", ha="center", va="bottom")
     # a fixed scale (unless a bar leaves it), so moving the widget's slider visibly moves the bars
     ax.set_ylim(min(0.4, float(scores["ratio"].min()) - 0.05), max(1.4, float(scores["ratio"].max()) + 0.1))
-    ax.set_ylabel(t("satisfaction.ratio_axis"))
-    ax.set_title(t("satisfaction.ratio_title"))
-    # fixed margins instead of tight_layout: a dashboard redraw stays fast
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.1)
     return fig

@@ -11,11 +11,12 @@ import math
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 from scipy.stats import norm
 
 from crmlib import validation as v
 from crmlib.compute.abtest import sample_size_per_arm, two_proportion_test
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["abtest_view"]
@@ -27,8 +28,12 @@ def abtest_view(
     rate_b: float = 0.12,
     alpha: float = 0.05,
     power: float = 0.8,
+    *,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """What the A/B dashboard shows: both arms' rates with 95% intervals, the test, the sample needed.
+
+    ``fig``: the dashboard's figure from the previous update, redrawn in place.
 
     The observed conversions are ``round(rate × customers)`` in each arm (a teaching device:
     "suppose the campaign came out exactly like this").
@@ -52,18 +57,23 @@ def abtest_view(
     res = two_proportion_test(ka, n, kb, n, alpha=alpha)
     conf = 1 - alpha
     zq = float(norm.ppf(1 - alpha / 2))
-    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    fig, fresh = reuse(fig, "abtest.arms", figsize=(7.5, 3.2))
+    if fresh:
+        ax = fig.subplots()
+        ax.set_yticks([0, 1], [t("abtest.arm_a"), t("abtest.arm_b")])
+        ax.set_ylim(-0.5, 1.6)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+        ax.set_title(t("abtest.title"))
+        fig.subplots_adjust(left=0.2, right=0.97, top=0.88, bottom=0.2)  # fixed margins keep the update fast
+    ax = fig.axes[0]
     palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for y, (label, rate) in enumerate(((t("abtest.arm_a"), ka / n), (t("abtest.arm_b"), kb / n))):
         half = zq * math.sqrt(rate * (1 - rate) / n)
         ax.errorbar(rate, y, xerr=half, fmt="o", capsize=6, color=palette[y], markersize=8)
         ax.text(rate, y + 0.18, f"{rate:.1%}", ha="center", color=palette[y])
-    ax.set_yticks([0, 1], [t("abtest.arm_a"), t("abtest.arm_b")])
     ax.set_ylim(-0.5, 1.6)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("abtest.axis_rate", conf=f"{conf:.0%}"))
-    ax.set_title(t("abtest.title"))
-    fig.subplots_adjust(left=0.2, right=0.97, top=0.88, bottom=0.2)  # fixed margins keep the update fast
     verdict = t("abtest.significant" if res["significant"] else "abtest.not_significant", level=f"{alpha:.0%}")
     if ra != rb:
         need = t("abtest.need", a=f"{ra:.1%}", b=f"{rb:.1%}", power=f"{power:.0%}", n=f"{sample_size_per_arm(ra, rb, alpha=alpha, power=power):,}")

@@ -10,9 +10,11 @@ import math
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from crmlib import validation as v
 from crmlib.compute.callcentre import agents_needed, scheduled_staff, staffing_table, traffic_intensity
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["staffing_view"]
@@ -24,8 +26,12 @@ def staffing_view(
     target_seconds: float = 20.0,
     target_level: float = 0.8,
     shrinkage: float = 0.3,
+    *,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """What the Erlang C staffing dashboard shows: a service-level curve and a short summary.
+
+    ``fig``: the dashboard's figure from the previous update, redrawn in place.
 
     Returns
     -------
@@ -50,18 +56,21 @@ def staffing_view(
     table = staffing_table(
         calls_per_hour, aht, target_seconds=target_seconds, agents=range(start, max(need + 6, start + 8))
     )
-    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    fig, fresh = reuse(fig, "callcentre.staffing", figsize=(7.5, 4.0))
+    if fresh:
+        ax = fig.subplots()
+        ax.set_xlabel(t("callcentre.agents_axis"))
+        ax.set_title(t("callcentre.chart_title"))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+        # Fixed margins instead of tight_layout(): a dashboard redraws on every slider move.
+        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.14, top=0.9)
+    ax = fig.axes[0]
     ax.plot(table["agents"], table["service_level"] * 100, marker="o", label=t("callcentre.service_level"))
     ax.axhline(target_level * 100, color="#c0392b", linestyle="--", label=t("callcentre.target"))
     ax.axvline(need, color="#3a9a5b", linestyle=":", label=t("callcentre.agents_needed"))
-    ax.set_xlabel(t("callcentre.agents_axis"))
     ax.set_ylabel(t("callcentre.service_level_axis", seconds=f"{target_seconds:g}"))
     ax.set_ylim(0, 102)
-    ax.set_title(t("callcentre.chart_title"))
     ax.legend(loc="lower right", fontsize="small")
-    # Fixed margins instead of tight_layout(): a dashboard redraws on every slider move, and the
-    # notebook's PNG is saved with bbox_inches="tight" anyway.
-    fig.subplots_adjust(left=0.11, right=0.97, bottom=0.14, top=0.9)
     row = table.loc[table["agents"] == need].iloc[0]
     text = t(
         "callcentre.summary",

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from crmlib.compute.churn import winback_candidates, winback_economics
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["winback_view"]
@@ -24,11 +25,13 @@ def winback_view(
     months: float = 12.0,
     *,
     customers: pd.DataFrame | None = None,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """What the win-back dashboard shows: cumulative expected profit as customers are contacted
     best-first, and a sentence on how many are worth the attempt.
 
-    ``customers`` defaults to the course's churn table (:func:`crmlib.datasets.load_churn_customers`).
+    ``customers`` defaults to the course's churn table (:func:`crmlib.datasets.load_churn_customers`);
+    ``fig`` is the dashboard's figure from the previous update, redrawn in place.
 
     Examples
     --------
@@ -49,18 +52,21 @@ def winback_view(
     n_worth = int(econ["worth"].sum())
     best = float(econ.loc[econ["worth"], "expected_gain"].sum())
     everyone = float(econ["expected_gain"].sum())
-    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    fig, fresh = reuse(fig, "churn.winback", figsize=(7.5, 4.0))
+    if fresh:
+        ax = fig.subplots()
+        ax.set_xlabel(t("churn.contacted_count_axis"))
+        ax.set_ylabel(t("churn.profit_axis"))
+        ax.set_title(t("churn.winback_title"))
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: f"{y:,.0f}"))
+        # Fixed margins instead of tight_layout(): a dashboard redraws on every slider move.
+        fig.subplots_adjust(left=0.13, right=0.97, bottom=0.14, top=0.9)
+    ax = fig.axes[0]
     x = np.arange(1, len(econ) + 1)
     ax.plot(x, econ["cumulative_gain"], color="#1b6ca8")
     ax.axvline(n_worth, color="#3a9a5b", linestyle=":", label=t("churn.stop_here"))
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(t("churn.contacted_count_axis"))
-    ax.set_ylabel(t("churn.profit_axis"))
-    ax.set_title(t("churn.winback_title"))
     ax.legend(loc="lower left", fontsize="small")
-    # Fixed margins instead of tight_layout(): a dashboard redraws on every slider move, and the
-    # notebook's PNG is saved with bbox_inches="tight" anyway.
-    fig.subplots_adjust(left=0.11, right=0.97, bottom=0.14, top=0.9)
     text = t(
         "churn.winback_summary",
         worth=n_worth,

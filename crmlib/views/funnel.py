@@ -17,8 +17,10 @@ from crmlib.i18n import t
 __all__ = ["ladder_view"]
 
 
-def ladder_view(top: float, rates: Sequence[float]) -> tuple[Figure, str]:
+def ladder_view(top: float, rates: Sequence[float], *, fig: Figure | None = None) -> tuple[Figure, str]:
     """What the ladder dashboard shows: the funnel figure and a one-line summary.
+
+    ``fig``: the dashboard's figure from the previous update, redrawn in place.
 
     Examples
     --------
@@ -34,4 +36,4 @@ def ladder_view(top: float, rates: Sequence[float]) -> tuple[Figure, str]:
     share = float(table["conversion_from_top"].iloc[-1])
     per = t("funnel.summary_none") if share == 0 else t("funnel.summary_per", n=f"{1 / share:,.0f}")
     text = t("funnel.summary", top=f"{top:,.0f}", last=f"{last:,.1f}", share=f"{share:.2%}") + per
-    return plot_funnel(table), text
+    return plot_funnel(table, fig=fig), text

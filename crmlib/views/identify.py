@@ -18,7 +18,7 @@ from crmlib.i18n import localize, t
 __all__ = ["dedup_view", "localize_records"]
 
 
-def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: int = 500, seed: int | None = None):
+def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: int = 500, seed: int | None = None, *, fig=None):
     """What the deduplication dashboard shows: a rule's precision and recall on the chapter's
     messy records (with optional extra typing errors), as a bar chart and one line of text.
 
@@ -34,6 +34,8 @@ def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: in
         Number of real people in the generated records.
     seed : int, optional
         Generator seed (default: the shipped data set's seed).
+    fig : Figure, optional
+        The dashboard's figure from the previous update, redrawn in place.
 
     Returns
     -------
@@ -46,9 +48,10 @@ def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: in
     >>> text.split(";")[0]
     'Rule: same phone or same e-mail'
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
 
     from crmlib.datasets.synth import customer_records
+    from crmlib.figures.live import reuse
 
     v.check_choice(rule, "rule", list(RULES))
     extra_typos = v.check_rate(extra_typos, "extra_typos")
@@ -59,14 +62,21 @@ def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: in
         records = customer_records.add_typos(records, extra_typos, seed=seed)
     std = standardise(records)
     q = match_quality(match_records(std, RULES[rule]), records["person_id"])
-    fig, ax = plt.subplots(figsize=(6.5, 2.8))
-    fig.subplots_adjust(left=0.34, right=0.97, top=0.86, bottom=0.2)
     names = [t("identify.precision"), t("identify.recall"), t("identify.f1")]
+    fig, fresh = reuse(fig, "identify.dedup", figsize=(7.2, 2.8))
+    if fresh:
+        ax = fig.subplots()
+        fig.subplots_adjust(left=0.42, right=0.97, top=0.86, bottom=0.22)
+        ax.set_yticks([0, 1, 2], names[::-1])
+        ax.set_ylim(-0.6, 2.6)
+        ax.set_xlim(0, 1.18)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(t("identify.share_of_pairs"))
+    ax = fig.axes[0]
     vals = [q["precision"], q["recall"], q["f1"]]
-    bars = ax.barh(names[::-1], vals[::-1], color=["#1b6ca8", "#e07a1f", "#3a9a5b"])
+    bars = ax.barh([0, 1, 2], vals[::-1], color=["#1b6ca8", "#e07a1f", "#3a9a5b"])
     ax.bar_label(bars, labels=[f"{x:.1%}" for x in vals[::-1]], padding=3)
-    ax.set_xlim(0, 1.18)
-    ax.set_xlabel(t("identify.share_of_pairs"))
     ax.set_title(t("identify.dedup_title", rule=t(f"identify.rule.{rule}")))
     text = t(
         "identify.dedup_text",

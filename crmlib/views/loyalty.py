@@ -24,12 +24,14 @@ def roi_view(
     *,
     uplift: float = 0.10,
     margin: float = 0.40,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """The programme-ROI widget's pure function: the bar chart and a one-line verdict.
 
     ``tiers`` (``members``, ``annual_spend``) and ``cost_per_member`` as in
     :func:`crmlib.compute.loyalty.programme_roi`; the restaurant case's view
-    (:func:`crmlib.cases.restaurant.views.roi_view`) supplies its privileges' costs.
+    (:func:`crmlib.cases.restaurant.views.roi_view`) supplies its privileges' costs. ``fig``: the
+    dashboard's figure from the previous update, redrawn in place.
 
     Examples
     --------
@@ -49,4 +51,4 @@ def roi_view(
         margin=f"{tot['protected_margin']:,.0f}",
         roi=f"{100 * tot['roi']:.1f}%",
     )
-    return plot_programme_roi(roi), text
+    return plot_programme_roi(roi, fig=fig), text

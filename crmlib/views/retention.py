@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from crmlib import validation as v
 from crmlib.compute.retention import cohort_profit, retention_gain, steady_state_profit
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["retention_view"]
@@ -24,8 +25,12 @@ def retention_view(
     growth: float = 0.05,
     acquisition_cost: float = 150.0,
     years: int = 15,
+    *,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """What the retention dashboard shows: profit by year at both retention rates, and a summary.
+
+    ``fig``: the dashboard's figure from the previous update, redrawn in place.
 
     Examples
     --------
@@ -41,7 +46,15 @@ def retention_view(
     improved = min(retention + gain, 1.0)
     base = cohort_profit(new, retention, margin, growth=growth, acquisition_cost=acquisition_cost, years=years)
     better = cohort_profit(new, improved, margin, growth=growth, acquisition_cost=acquisition_cost, years=years)
-    fig, ax = plt.subplots()
+    fig, fresh = reuse(fig, "retention.cohort", figsize=(7.5, 4.2))
+    if fresh:
+        ax = fig.subplots()
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: f"{y:,.0f}"))
+        ax.set_xlabel(t("retention.axis_year"))
+        ax.set_ylabel(t("retention.axis_profit"))
+        ax.set_title(t("retention.title", n=f"{new:,.0f}"))
+        fig.subplots_adjust(left=0.17, right=0.97, bottom=0.14, top=0.9)  # fixed: tight_layout costs ~100 ms
+    ax = fig.axes[0]
     ax.plot(base["year"], base["profit"], marker="o", label=t("retention.label_base", r=f"{retention:.0%}"))
     ax.plot(better["year"], better["profit"], marker="o", label=t("retention.label_improved", r=f"{improved:.0%}"))
     ax.axhline(0, color="grey", linewidth=0.8)
@@ -50,12 +63,7 @@ def retention_view(
         if r * (1 + growth) < 1:
             level = steady_state_profit(new, r, margin, growth=growth, acquisition_cost=acquisition_cost)
             ax.axhline(level, color=colour, linestyle=":", linewidth=1.2)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: f"{y:,.0f}"))
-    ax.set_xlabel(t("retention.axis_year"))
-    ax.set_ylabel(t("retention.axis_profit"))
-    ax.set_title(t("retention.title", n=f"{new:,.0f}"))
     ax.legend(title=t("retention.legend_note"), title_fontsize="small", loc="lower right")
-    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.14, top=0.9)  # fixed: tight_layout costs ~100 ms
     try:
         g = retention_gain(retention, improved - retention, margin, growth=growth, acquisition_cost=acquisition_cost, new=new)
     except v.CRMInputError:

@@ -16,7 +16,7 @@ from crmlib.i18n import t
 __all__ = ["rfm_view"]
 
 
-def rfm_view(bins: int = 5, monetary: str = "sum", *, rfm: pd.DataFrame | None = None):
+def rfm_view(bins: int = 5, monetary: str = "sum", *, rfm: pd.DataFrame | None = None, fig=None):
     """What the RFM dashboard shows for a given number of bins: the R × F heat map and a line
     saying how many cells are used and how uneven the frequency bins are.
 
@@ -29,6 +29,8 @@ def rfm_view(bins: int = 5, monetary: str = "sum", *, rfm: pd.DataFrame | None =
     rfm : DataFrame, optional
         An :func:`rfm_table` to score (then ``monetary`` is ignored). Default: the CDNOW
         master file (computed once, then cached), with ``monetary`` as chosen.
+    fig : Figure, optional
+        The dashboard's figure from the previous update, redrawn in place.
 
     Returns
     -------
@@ -49,7 +51,7 @@ def rfm_view(bins: int = 5, monetary: str = "sum", *, rfm: pd.DataFrame | None =
     v.check_choice(monetary, "monetary", ["sum", "mean"])
     base = _cdnow_rfm(monetary) if rfm is None else rfm
     scored = rfm_scores(base, bins)
-    fig = plot_rf_grid(scored, bins)
+    fig = plot_rf_grid(scored, bins, fig=fig)
     dist = score_distribution(scored, bins)["f_score"]
     text = t(
         "rfm.view_text",

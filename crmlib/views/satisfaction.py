@@ -17,12 +17,14 @@ from crmlib.i18n import t
 __all__ = ["expectation_view"]
 
 
-def expectation_view(survey: pd.DataFrame, shift: float = 0.0, attribute: str = "all") -> tuple[Figure, str]:
+def expectation_view(
+    survey: pd.DataFrame, shift: float = 0.0, attribute: str = "all", *, fig: Figure | None = None
+) -> tuple[Figure, str]:
     """What raising (or lowering) expectations does to C = b/a: the widget's pure function.
 
     Adds ``shift`` rating points to the expectation of one attribute (or of all), clipped to the
     1–7 scale, and recomputes C per attribute. Promising more in advertising raises a; the meal
-    (b) is the same; C falls.
+    (b) is the same; C falls. ``fig``: the dashboard's figure from the previous update, redrawn in place.
 
     Returns
     -------
@@ -48,6 +50,6 @@ def expectation_view(survey: pd.DataFrame, shift: float = 0.0, attribute: str = 
         v.require_columns(data, [col], "survey")
         data[col] = (v.check_numeric_column(data, col, "survey") + shift).clip(1, 7)
     scores = attribute_scores(data)
-    fig = plot_attribute_scores(scores)
+    fig = plot_attribute_scores(scores, fig=fig)
     text = t("satisfaction.mean_ratio", value=f"{scores['ratio'].mean():.3f}", below=f"{(scores['ratio'] < 1).sum()}")
     return fig, text

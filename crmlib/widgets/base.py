@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import html
+import inspect
 import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -32,6 +33,7 @@ from IPython import get_ipython
 from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
+from crmlib.figures.live import PNG_DPI
 from crmlib.i18n import t
 
 _STYLE = {"description_width": "initial"}
@@ -87,15 +89,31 @@ def dropdown(key: str, options: Mapping[str, Any] | Sequence[tuple[str, Any]], v
     return widgets.Dropdown(options=opts, value=value, description=t(key), style=_STYLE, layout=_LAYOUT)
 
 
+def png(fig: Figure) -> bytes:
+    """The figure as the learner sees it: a PNG at the dashboard resolution (the theme's dpi).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> png(Figure(figsize=(2, 1)))[:4]
+    b'\\x89PNG'
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=PNG_DPI)
+    return buf.getvalue()
+
+
 def show(item: Any) -> None:
-    """Display one rendered item: figures are shown then closed, strings as HTML paragraphs."""
+    """Display one rendered item: figures as PNG (then closed in pyplot), strings as HTML paragraphs."""
     if isinstance(item, Figure):
         # Rendered to PNG here, so the chart shows whatever matplotlib backend the kernel has
-        # (with MPLBACKEND=Agg, display(fig) would only print "<Figure size ...>").
-        buf = io.BytesIO()
-        item.savefig(buf, format="png")
+        # (with MPLBACKEND=Agg, display(fig) would only print "<Figure size ...>"). Closing only
+        # forgets it in pyplot (no second copy at the end of the cell); a dashboard keeps
+        # drawing into it.
+        data = png(item)
         plt.close(item)
-        display(Image(data=buf.getvalue(), format="png"))
+        display(Image(data=data, format="png"))
     elif isinstance(item, str):
         display(HTML(item if item.lstrip().startswith("<") else f"<p>{item}</p>"))
     elif isinstance(item, pd.DataFrame) or type(item).__name__ == "Styler":
@@ -128,6 +146,12 @@ class Dashboard(widgets.VBox):
         or a tuple of those). It must not touch the widgets.
     columns : int
         How many columns the controls are laid out in.
+
+    Notes
+    -----
+    When ``render`` takes a ``fig`` keyword, the dashboard passes the figure of the previous
+    update, and the view redraws that one figure in place (:func:`crmlib.figures.live.reuse`)
+    instead of building a new one on every change.
     """
 
     def __init__(self, controls: Mapping[str, widgets.ValueWidget], render: Callable[..., Any], *, columns: int = 1):
@@ -135,6 +159,11 @@ class Dashboard(widgets.VBox):
         self.render = render
         self.output = widgets.Output()
         self.result: Any = None
+        self.figure: Figure | None = None
+        try:
+            self._takes_fig = "fig" in inspect.signature(render).parameters
+        except (TypeError, ValueError):  # a callable without a signature
+            self._takes_fig = False
         boxes = [self._labelled(w) for w in self.controls.values()]
         if columns > 1:
             per = -(-len(boxes) // columns)
@@ -169,10 +198,28 @@ class Dashboard(widgets.VBox):
         return {name: w.value for name, w in self.controls.items()}
 
     def _update(self, change: object = None) -> None:
-        _close_figures(self.result)  # the previous view's figures are no longer shown
-        self.result = self.render(**self.values())
+        values = self.values()
+        if self._takes_fig:
+            values["fig"] = self.figure
+        else:
+            _close_figures(self.result)  # the previous view's figures are no longer shown
+        self.result = self.render(**values)
+        if self._takes_fig:
+            first = self.result[0] if isinstance(self.result, tuple | list) and self.result else self.result
+            if isinstance(first, Figure):
+                self.figure = first
         if get_ipython() is None:  # plain Python (tests, scripts): nothing to display into
             return
         with self.output:
             self.output.clear_output(wait=True)
             show(self.result)
+
+    def close(self) -> None:
+        """Close the controls, the output and the dashboard's figure."""
+        if self.figure is not None:
+            plt.close(self.figure)
+        _close_figures(self.result)
+        for w in self.controls.values():
+            w.close()
+        self.output.close()
+        super().close()

@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+from matplotlib.figure import Figure
+
 from crmlib.compute.funnel import DEFAULT_LADDER_RATES, LADDER_STAGES
 from crmlib.views.funnel import ladder_view
 from crmlib.views.retention import retention_view
@@ -28,8 +30,8 @@ def ladder_dashboard(top: int = 10_000, rates: tuple[float, ...] = DEFAULT_LADDE
     for stage, rate in zip(LADDER_STAGES[1:], rates):
         controls[stage] = float_slider(f"funnel.rate.{stage}", rate, 0.0, 1.0, 0.01)
 
-    def render(top: int, **stage_rates: float):
-        return ladder_view(top, [stage_rates[s] for s in LADDER_STAGES[1:]])
+    def render(top: int, fig: Figure | None = None, **stage_rates: float):
+        return ladder_view(top, [stage_rates[s] for s in LADDER_STAGES[1:]], fig=fig)
 
     return Dashboard(controls, render, columns=2)
 

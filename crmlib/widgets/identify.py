@@ -28,7 +28,7 @@ def dedup_dashboard(n_people: int = 500, rule: str = "phone_email") -> Dashboard
         "extra_typos": float_slider("identify.widget.typo_rate", 0.0, 0.0, 0.3, 0.02),
     }
 
-    def render(rule: str, extra_typos: float):
-        return dedup_view(rule, extra_typos, n_people=n_people)
+    def render(rule: str, extra_typos: float, fig=None):
+        return dedup_view(rule, extra_typos, n_people=n_people, fig=fig)
 
     return Dashboard(controls, render)

@@ -37,7 +37,7 @@ def rfm_dashboard(bins: int = 5, *, rfm: pd.DataFrame | None = None) -> Dashboar
         "monetary": dropdown("rfm.widget.monetary", {t(f"rfm.monetary.{m}"): m for m in ("sum", "mean")}, "sum"),
     }
 
-    def render(bins: int, monetary: str):
-        return rfm_view(bins, monetary, rfm=rfm)
+    def render(bins: int, monetary: str, fig=None):
+        return rfm_view(bins, monetary, rfm=rfm, fig=fig)
 
     return Dashboard(controls, render)

@@ -9,17 +9,20 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from crmlib import validation as v
 from crmlib.cases.d_manager.analysis import GROUPS
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["plot_turnaround", "plot_profit_vs_sales"]
 
 
-def plot_turnaround(table: pd.DataFrame) -> Figure:
+def plot_turnaround(table: pd.DataFrame, *, fig: Figure | None = None) -> Figure:
     """Bar chart of profit per half-year (10,000 yuan), the two 2025H1 scenarios side by side.
+
+    ``fig``: a figure this function drew before (the dashboard's), redrawn in place.
 
     Examples
     --------
@@ -28,26 +31,32 @@ def plot_turnaround(table: pd.DataFrame) -> Figure:
     >>> from crmlib.figures.theme import use_theme; use_theme()
     >>> fig = plot_turnaround(turnaround()); len(fig.axes)
     1
+    >>> plot_turnaround(turnaround(), fig=fig) is fig, len(fig.axes[0].patches)
+    (True, 6)
     >>> plt.close(fig)
     """
     v.require_columns(table, ["profit"], "table")
     rows = ["2023H1", "2023H2", "2024H1", "2024H2", "2025H1 status quo", "2025H1 policy"]
     profit = table.loc[rows, "profit"].to_numpy() / 1e4
-    labels = [t(f"d_manager.label.{h[4:]}", year=h[:4]) for h in rows[:4]]
-    labels += [t("d_manager.label.status_quo"), t("d_manager.label.policy")]
+    fig, fresh = reuse(fig, "d_manager.turnaround", figsize=(7.5, 4.2))
+    if fresh:
+        ax = fig.subplots()
+        labels = [t(f"d_manager.label.{h[4:]}", year=h[:4]) for h in rows[:4]]
+        labels += [t("d_manager.label.status_quo"), t("d_manager.label.policy")]
+        ax.set_xticks(range(len(rows)), labels, fontsize=9)
+        ax.set_ylabel(t("d_manager.axis.profit_10k"))
+        ax.set_title(t("d_manager.title.turnaround"))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+        fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.17)  # fixed: faster than tight_layout
+    ax = fig.axes[0]
     colors = ["#7f7f7f", "#7f7f7f", "#e07a1f", "#e07a1f", "#c0392b", "#3a9a5b"]
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
     bars = ax.bar(range(len(rows)), profit, color=colors)
     ax.axhline(0, color="black", lw=0.8)
     for b, val in zip(bars, profit):
         ax.annotate(f"{val:,.0f}", (b.get_x() + b.get_width() / 2, val), xytext=(0, 3 if val >= 0 else -12),
                     textcoords="offset points", ha="center", fontsize=9)
-    ax.set_xticks(range(len(rows)), labels, fontsize=9)
-    ax.set_ylabel(t("d_manager.axis.profit_10k"))
-    ax.set_title(t("d_manager.title.turnaround"))
     lo, hi = min(0.0, profit.min()), max(0.0, profit.max())
     ax.set_ylim(lo - 0.12 * (hi - lo) if lo < 0 else 0, hi + 0.12 * (hi - lo))
-    fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.17)  # fixed: faster than tight_layout
     return fig
 
 

@@ -26,11 +26,14 @@ def turnaround_view(
     top_service_cost: float = 4500.0,
     standard_service_cost: float = 600.0,
     winback_rate: float = 0.5,
+    *,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """What the dashboard shows: half-year profit before and after, and a one-paragraph summary.
 
     The four weight sliders need not add up to 1: they are rescaled to sum to 1 (the summary
-    shows the weights used). All zero is refused with a message instead of a figure.
+    shows the weights used). All zero is refused with a message instead of a figure. ``fig``: the
+    dashboard's figure, redrawn in place.
 
     Examples
     --------
@@ -52,7 +55,7 @@ def turnaround_view(
         standard_service_cost=standard_service_cost, winback_rate=winback_rate,
     )
     table = _turnaround(_default_prepared(), policy)
-    fig = plot_turnaround(table)
+    fig = plot_turnaround(table, fig=fig)
     sq, new = table.loc["2025H1 status quo", "profit"], table.loc["2025H1 policy", "profit"]
     text = t(
         "d_manager.view_summary",

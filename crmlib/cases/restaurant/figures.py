@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from crmlib import validation as v
+from crmlib.figures.live import reuse
 from crmlib.i18n import t
 
 __all__ = ["plot_grade_moves", "plot_grant_sweep"]
@@ -55,9 +56,11 @@ def plot_grade_moves(moves: pd.DataFrame) -> Figure:
     return fig
 
 
-def plot_grant_sweep(sweep: pd.DataFrame, grant_share: float) -> Figure:
+def plot_grant_sweep(sweep: pd.DataFrame, grant_share: float, *, fig: Figure | None = None) -> Figure:
     """ROI (%) of each tier and of the programme against the grant share, with the zero line and
     the current grant share marked.
+
+    ``fig``: a figure this function drew before (the dashboard's), redrawn in place.
 
     Examples
     --------
@@ -67,11 +70,20 @@ def plot_grant_sweep(sweep: pd.DataFrame, grant_share: float) -> Figure:
     >>> sweep = pd.DataFrame({"A": [1.0, -0.3], "total": [1.0, -0.3]}, index=[0.0, 1.0])
     >>> fig = plot_grant_sweep(sweep, 0.2); len(fig.axes[0].lines)
     4
+    >>> plot_grant_sweep(sweep, 0.5, fig=fig) is fig, len(fig.axes[0].lines)
+    (True, 4)
     >>> plt.close(fig)
     """
     v.require_frame(sweep, "sweep")
     g = v.check_rate(grant_share, "grant_share")
-    fig, ax = plt.subplots(figsize=(7.2, 4.2))
+    fig, fresh = reuse(fig, "restaurant.grant_sweep", figsize=(7.2, 4.2))
+    if fresh:
+        ax = fig.subplots()
+        ax.set_xlabel(t("restaurant.axis.grant_share"))
+        ax.set_ylabel(t("restaurant.axis.roi_pct"))
+        ax.set_title(t("restaurant.title.grant_sweep"))
+        fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.13)
+    ax = fig.axes[0]
     x = 100 * sweep.index.to_numpy(dtype=float)
     for col in sweep.columns:
         label = t("loyalty.total") if col == "total" else t("loyalty.tier_label", tier=str(col))
@@ -79,13 +91,8 @@ def plot_grant_sweep(sweep: pd.DataFrame, grant_share: float) -> Figure:
                 lw=2.6 if col == "total" else 1.6, ls="-" if col == "total" else "--")
     ax.axhline(0, color="black", lw=0.8)
     ax.axvline(100 * g, color="#c0392b", lw=1.2, ls=":")
-    ymin, ymax = ax.get_ylim()
-    ax.annotate(t("restaurant.label.current", value=f"{100 * g:.0f}%"), (100 * g, ymax), xytext=(4, -14),
-                textcoords="offset points", color="#c0392b", fontsize=9)
     ax.set_xlim(0, 100)
-    ax.set_xlabel(t("restaurant.axis.grant_share"))
-    ax.set_ylabel(t("restaurant.axis.roi_pct"))
-    ax.set_title(t("restaurant.title.grant_sweep"))
+    ax.annotate(t("restaurant.label.current", value=f"{100 * g:.0f}%"), (100 * g, 1.0), xytext=(4, -14),
+                xycoords=ax.get_xaxis_transform(), textcoords="offset points", color="#c0392b", fontsize=9)
     ax.legend(fontsize=9, loc="upper right")
-    fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.13)
     return fig

@@ -123,10 +123,12 @@ def roi_view(
     discountable_share: float = ROI_DEFAULTS["discountable_share"],
     grant_share: float = ROI_DEFAULTS["grant_share"],
     include_trip: bool = False,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """The restaurant's programme-ROI dashboard: ROI of each tier against the share of visits on
     which staff grant the lowest discount, and a verdict: cost, protected margin, ROI (chapter 7's
-    text) and the grant share at which the whole programme stops paying.
+    text) and the grant share at which the whole programme stops paying. ``fig``: the dashboard's
+    figure, redrawn in place.
 
     Examples
     --------
@@ -151,4 +153,4 @@ def roi_view(
         "loyalty.roi_text", cost=f"{tot['cost']:,.0f}", margin=f"{tot['protected_margin']:,.0f}",
         roi=f"{100 * tot['roi']:.1f}%",
     )
-    return plot_grant_sweep(sweep, grant_share), f"{text} {_breakeven_text(be)}"
+    return plot_grant_sweep(sweep, grant_share, fig=fig), f"{text} {_breakeven_text(be)}"

@@ -8,19 +8,22 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from crmlib.cases.rice_shop.analysis import deliveries_per_day, market_share, run_outs
 from crmlib.cases.rice_shop.model import RiceShopRun
+from crmlib.figures.live import reuse
 from crmlib.i18n import labels, t
 
 __all__ = ["plot_comparison"]
 
 
-def plot_comparison(runs: dict[str, RiceShopRun]) -> Figure:
+def plot_comparison(runs: dict[str, RiceShopRun], *, fig: Figure | None = None) -> Figure:
     """Three panels: Wang's market share, deliveries per day (7-day mean), cumulative run-outs.
 
     Labels come from the catalogue (``rice_shop.*``) in the current language. Margins are fixed
-    (no ``tight_layout``, which would triple the time a dashboard update takes).
+    (no ``tight_layout``, which would triple the time a dashboard update takes). ``fig``: a figure
+    this function drew before (the dashboard's), redrawn in place (:func:`crmlib.figures.live.reuse`).
 
     Examples
     --------
@@ -28,11 +31,18 @@ def plot_comparison(runs: dict[str, RiceShopRun]) -> Figure:
     >>> fig = plot_comparison(compare(n_households=30, seed=3))
     >>> len(fig.axes)
     3
+    >>> plot_comparison(compare(n_households=40, seed=3), fig=fig) is fig, len(fig.axes), len(fig.axes[0].lines)
+    (True, 3, 2)
     >>> plt.close(fig)
     """
-    fig = plt.figure(figsize=(11.5, 3.7))
-    axes = fig.subplots(1, 3)
-    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.15, top=0.86, wspace=0.22)
+    fig, fresh = reuse(fig, "rice_shop.comparison", figsize=(11.5, 3.7))
+    if fresh:
+        fig.subplots(1, 3)
+        fig.subplots_adjust(left=0.055, right=0.99, bottom=0.15, top=0.86, wspace=0.3)
+        for ax in fig.axes:
+            ax.tick_params(labelsize=9)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    axes = fig.axes
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     names = labels("rice_shop.strategy", runs)
     for k, (name, run) in enumerate(runs.items()):
@@ -49,5 +59,5 @@ def plot_comparison(runs: dict[str, RiceShopRun]) -> Figure:
     for ax, key in zip(axes, ("share", "deliveries", "run_outs")):
         ax.set_title(t(f"rice_shop.plot.{key}"), fontsize=11)
         ax.set_xlabel(t("rice_shop.plot.day"), fontsize=10)
-        ax.tick_params(labelsize=9)
+        ax.set_ylabel(t(f"dashboards.axis.rice_{key}"), fontsize=10)
     return fig

@@ -25,10 +25,12 @@ def rice_shop_view(
     credit_days: int = 0,
     *,
     seed: int = DEFAULT_SEED,
+    fig: Figure | None = None,
 ) -> tuple[Figure, pd.DataFrame]:
     """What the rice-shop dashboard shows: both strategies side by side (figure and table).
 
     The table has one row per strategy with headers in the current language (numbers rounded).
+    ``fig``: the dashboard's figure, redrawn in place.
 
     Examples
     --------
@@ -45,4 +47,4 @@ def rice_shop_view(
     shown[["share_start", "share_end"]] = (shown[["share_start", "share_end"]] * 100).round(1)
     shown[["revenue", "money_owed"]] = shown[["revenue", "money_owed"]].round(0)
     shown = shown.rename(index=labels("rice_shop.strategy", shown.index))
-    return plot_comparison(runs), localize(shown, "rice_shop.col")
+    return plot_comparison(runs, fig=fig), localize(shown, "rice_shop.col")

@@ -14,6 +14,8 @@ False
 
 from __future__ import annotations
 
+from matplotlib.figure import Figure
+
 from crmlib.cases.rice_shop.model import DEFAULT_SEED
 from crmlib.cases.rice_shop.views import rice_shop_view
 from crmlib.widgets.base import Dashboard, float_slider, int_slider
@@ -42,7 +44,7 @@ def rice_shop_dashboard(
         "credit_days": int_slider("rice_shop.widget.credit_days", credit_days, 0, 30),
     }
 
-    def render(**values: float) -> object:
-        return rice_shop_view(**values, seed=seed)
+    def render(fig: Figure | None = None, **values: float) -> object:
+        return rice_shop_view(**values, seed=seed, fig=fig)
 
     return Dashboard(controls, render, columns=2)

@@ -620,8 +620,8 @@ def _draws(model: HouseholdModel, n_weeks: int, n_fort: int, seed: int) -> _Draw
 
 
 class _Baseline(NamedTuple):
-    spend_all: np.ndarray  # (W, H, C) spending at any store, every week
-    needed: np.ndarray  # (W, H, C) category needed that week
+    # Spending at any store in week w is ``draws.units[w] * prices[w]``, computed when needed:
+    # kept for every week it would cost 9 MB (float64) per cached world in each learner's kernel.
     all_spend: np.ndarray  # (H, W) weekly spending at any store
     cat_spend: np.ndarray  # (pre, H, C) spending at Dick's before the programme
     margin: np.ndarray  # (H, pre)
@@ -644,8 +644,6 @@ def _baseline(model: HouseholdModel, prices: np.ndarray, draws: _Draws, pre: int
             _BASE_CACHE.pop(next(iter(_BASE_CACHE)))
         # Keeping the draws alive with the entry means their id cannot be reused while cached.
         _BASE_CACHE[key] = draws, _Baseline(
-            spend_all=spend_all,
-            needed=draws.units > 0,
             all_spend=spend_all.sum(axis=2).T,
             cat_spend=cat_spend,
             margin=(cat_spend @ MARGIN).T,
@@ -800,18 +798,18 @@ def _simulate(
     cum_spend[: pre + 1] = base.cum_spend
     week_total = np.zeros((n_weeks, n_h))
     week_total[:pre] = base.week_total
-    spend_all, needed = base.spend_all, base.needed
+    units = draws.units
 
     def shop(w: int, anyway: np.ndarray | None) -> np.ndarray:
         at_d = draws.store_u[w] < share
         if anyway is not None:
             at_d |= anyway
-        cat_spend[w] = np.where(at_d, spend_all[w], 0.0)
+        cat_spend[w] = np.where(at_d, units[w] * prices[w], 0.0)
         margin[:, w] = cat_spend[w] @ MARGIN
         cum_times[w + 1] = cum_times[w] + (cat_spend[w] > 0)
         cum_spend[w + 1] = cum_spend[w] + cat_spend[w]
         week_total[w] = cat_spend[w].sum(axis=1)
-        return needed[w]
+        return units[w] > 0
 
     start_avg = cat_spend[max(0, pre - 4) : pre].sum(axis=(0, 2)) / min(4, pre)
     cohort = np.flatnonzero(start_avg >= p["threshold"] - 1e-9)

@@ -51,6 +51,7 @@ def campaign_view(
     *,
     households: int = 1000,
     seed: int = SEED,
+    fig: Figure | None = None,
 ) -> tuple[Figure, str]:
     """Run the campaign twice (Dick's personal lists, and a list from public information only)
     and return a figure and a short summary (HTML) in the current language.
@@ -59,7 +60,7 @@ def campaign_view(
     (:func:`crmlib.cases.supermarket.model.simulate_programme`); ``loyal_spend`` the weekly
     spend above which a household gets coupons. Lowering either turns the story around: at 0
     the public list's ROI beats the personal lists'; at $60 coupons go to a third of the treated
-    households and the programme stops paying.
+    households and the programme stops paying. ``fig``: the dashboard's figure, redrawn in place.
 
     Examples
     --------
@@ -84,7 +85,7 @@ def campaign_view(
     public = _simulate(world, pre, n_fort, p, *args, "public", seed, rival_match=rival_match)
     s_priv, s_pub = programme_summary(private), programme_summary(public)
 
-    fig = plot_campaign(private, s_priv, s_pub)
+    fig = plot_campaign(private, s_priv, s_pub, fig=fig)
     text = t(
         "supermarket.view.summary",
         lift=f"{s_priv['spend_lift']:.2f}",
