@@ -8,6 +8,8 @@ else it installs. ``python3 course.py --help`` lists the commands in the learner
     python3 course.py test [PYTEST...] run every test (creates .venv and .venv-dev if missing)
     python3 course.py build [SRC...]   rebuild notebook editions from source/ (executed)
     python3 course.py data             regenerate the synthetic data sets and their dictionary
+    python3 course.py app [NAME]       list the case apps, or serve one with Voilà (code hidden) and open it
+    python3 course.py publish          build the book, the slides (and the instructor's kit) into _publish/
 
 The learner's workspace. Learners never work in the tracked editions: ``course.py`` copies every
 built edition (``home_<lang>.ipynb`` and every ``<area>/<lang>/`` or ``<area>/<sub>/<lang>/``
@@ -63,7 +65,8 @@ DATA_FILES = ("crmlib/datasets/files", "datasets")  # delivered from, delivered 
 SETTINGS_DIR = ROOT / "jupyter-config"  # JupyterLab setting defaults shipped with the course (labconfig/)
 # Top-level folders that never hold learner editions, even if a language-named folder is inside.
 NOT_EDITIONS = {"source", "tests", "tools", "crmlib", "benchmarks", "deploy", "binder", "build", "dist",
-                "node_modules", "datasets", "my-work", WORKSPACE}
+                "node_modules", "datasets", "my-work", WORKSPACE,
+                "apps"}  # apps/<lang>/: the case apps, served from the course folder by `course.py app`
 
 if sys.version_info < (3, 11):
     sys.exit(f"本课程需要 Python 3.11 或更新版本，当前是 {sys.version.split()[0]}；请看 README.md 的“Troubleshooting”一节。\n"
@@ -83,6 +86,8 @@ MESSAGES: dict[str, dict[str, str]] = {
   python3 course.py test [PYTEST...] 运行全部测试
   python3 course.py build [SRC...]   由 source/ 重新生成笔记本
   python3 course.py data             重新生成合成数据集和数据字典
+  python3 course.py app [名称]        列出课堂用的案例应用，或用 Voilà 打开其中一个（不显示代码）
+  python3 course.py publish          生成课程读本、幻灯片（和教师资料包）到 _publish/
   python3 course.py 命令 --help       该命令的说明
 
 你的作业都在 my-course/ 里：git 不管理它，更新课程时不会丢失你改过的内容。
@@ -96,6 +101,8 @@ MESSAGES: dict[str, dict[str, str]] = {
   python3 course.py test [PYTEST...] run every test
   python3 course.py build [SRC...]   rebuild the notebooks from source/
   python3 course.py data             regenerate the synthetic data sets and the data dictionary
+  python3 course.py app [NAME]       list the case apps for class, or open one with Voilà (code hidden)
+  python3 course.py publish          build the book, the slides (and the instructor's kit) into _publish/
   python3 course.py COMMAND --help   help on one command
 
 Your work lives in my-course/: git does not track it, and updating the course never loses your changes.
@@ -179,6 +186,62 @@ outputs kept): chapters/<lang>/, cases/<lang>/, exercises/<lang>/ with the solut
 exercises/solutions/<lang>/, and home_<lang>.ipynb. Without sources it rebuilds them all.
 --check only reports editions that are out of date; --no-run writes them without executing.
 Uses .venv-dev (creating it first if missing).""",
+    },
+    "help.publish": {
+        "zh-CN": """用法：python3 course.py publish [--here] [--out 文件夹]
+
+把要发给学生和教师的内容生成到 _publish/（或 --out 指定的文件夹）：中英文两本课程读本（网页版，可打印）、
+每章每个案例的中英文幻灯片，以及教师资料包（如果有 tools/build_kit.py），外加一个入口页 index.html。
+所有链接都是相对链接，不从外部网站加载任何内容：整个文件夹可以复制到任何静态网站服务器上；
+本地查看：python3 -m http.server -d _publish，然后打开 http://127.0.0.1:8000/。使用 .venv-dev（没有时先创建），
+第一次运行还会用 npm 把 MathJax 和 reveal.js 装进 book/node_modules/。""",
+        "en": """usage: python3 course.py publish [--here] [--out FOLDER]
+
+Builds what a class is handed into _publish/ (or --out FOLDER): the book in both languages (web
+pages, printable), slides for every chapter and case in both languages, and the instructor's kit
+(when tools/build_kit.py exists), with an entry page index.html. Every link is relative and nothing is
+loaded from another site: copy the folder to any static web server, or view it locally with
+python3 -m http.server -d _publish and open http://127.0.0.1:8000/. Uses .venv-dev (creating it first
+if missing); the first run also installs MathJax and reveal.js into book/node_modules/ with npm.""",
+    },
+    "help.app": {
+        "zh-CN": """用法：python3 course.py app [名称] [--lang zh-CN|en] [--port N] [--no-browser] [--here]
+
+不带名称：列出课堂用的案例应用（apps/<语言>/，由 tools/build_apps.py 生成）。带名称，例如
+`python3 course.py app rice_shop --lang zh-CN`：在本机（127.0.0.1）启动 Voilà，把这个应用作为网页打开：
+故事、交互仪表板和“看点”，不显示代码，适合在课堂上投影。页面不从外部网站加载任何内容，断网也能用。
+--no-browser 只打印网址；停止：按 Ctrl+C。使用 .venv。""",
+        "en": """usage: python3 course.py app [NAME] [--lang zh-CN|en] [--port N] [--no-browser] [--here]
+
+Without a name: lists the case apps for class (apps/<lang>/, made by tools/build_apps.py). With one,
+e.g. `python3 course.py app rice_shop --lang en`: starts Voilà on this computer (127.0.0.1) and opens
+the app as a web page: the story, the dashboard and what to look for, with the code hidden, ready to
+project in class. The page loads nothing from other sites and works offline. --no-browser prints the
+URL instead; stop with Ctrl+C. Uses .venv.""",
+    },
+    "app.list": {
+        "zh-CN": "课堂用的案例应用（{lang}）：",
+        "en": "Case apps for class ({lang}):",
+    },
+    "app.list_hint": {
+        "zh-CN": "打开其中一个：python3 course.py app 名称 --lang {lang}",
+        "en": "Open one: python3 course.py app NAME --lang {lang}",
+    },
+    "app.unknown": {
+        "zh-CN": "apps/{lang}/ 里没有应用 {name!r}；可选：{available}",
+        "en": "no app {name!r} in apps/{lang}/; available: {available}",
+    },
+    "app.start": {
+        "zh-CN": "正在启动 Voilà：{title}……",
+        "en": "Starting Voilà: {title} ...",
+    },
+    "app.url": {
+        "zh-CN": "应用已启动（停止：按 Ctrl+C）：{url}",
+        "en": "The app is running (stop with Ctrl+C): {url}",
+    },
+    "app.failed": {
+        "zh-CN": "Voilà 没有启动（原因见上）。",
+        "en": "Voilà did not start (see above).",
     },
     "help.data": {
         "zh-CN": """用法：python3 course.py data [--here]
@@ -344,7 +407,7 @@ class Role:
 
 
 LEARNER = Role("learner", ROOT / ".venv", (), "crmlib, jupyterlab, ipywidgets", "environment.yml")
-DEV = Role("dev", ROOT / ".venv-dev", ("test", "instructor", "hub"), "crmlib, jupyterlab, pytest, nbval, jupytext, nbgrader",
+DEV = Role("dev", ROOT / ".venv-dev", ("test", "instructor", "hub", "book"), "crmlib, jupyterlab, pytest, nbval, jupytext, nbgrader",
            "environment-dev.yml")
 
 USE_CURRENT = False  # set by --here
@@ -768,9 +831,9 @@ def test_env() -> dict[str, str]:
 
 
 def notebook_paths() -> list[str]:
-    """Every edition that nbval executes: home, chapters and cases."""
+    """Every edition that nbval executes: home, chapters, cases, the mock exam and the capstone."""
     paths = [f"home_{lang}.ipynb" for lang in LANGUAGES]
-    for area in ("chapters", "cases"):  # exercise editions: tests/test_exercises.py runs them
+    for area in ("chapters", "cases", "exam", "capstone"):  # exercise editions: tests/test_exercises.py runs them
         for lang in LANGUAGES:
             folder = ROOT / area / lang
             if folder.is_dir() and any(folder.glob("*.ipynb")):
@@ -801,6 +864,12 @@ def cmd_test(args: list[str]) -> int:
 def cmd_build(args: list[str]) -> int:
     ensure_env(DEV)  # jupytext and nbclient
     return subprocess.call([str(venv_python(DEV)), str(ROOT / "tools" / "build_notebooks.py"), *args], cwd=ROOT)
+
+
+@command("publish", "help.publish")
+def cmd_publish(args: list[str]) -> int:
+    ensure_env(DEV)  # sphinx, sphinx-book-theme, myst-nb, nbconvert (the book extra)
+    return subprocess.call([str(venv_python(DEV)), str(ROOT / "tools" / "publish.py"), *args], cwd=ROOT)
 
 
 @command("data", "help.data")
@@ -853,6 +922,106 @@ def cmd_exercise(args: list[str]) -> int:
     if earlier:
         say("exercise.earlier")
     return 0
+
+
+APPS_DIR = ROOT / "apps"  # apps/<lang>/<name>.ipynb (tools/build_apps.py); apps/template/: the Voilà template
+APP_FONT = "crmlib/fonts/NotoSansSC-Regular.otf"  # the only file Voilà serves besides the apps (Chinese text)
+
+
+def available_apps(lang: str, root: Path = ROOT) -> dict[str, str]:
+    """``{name: title}`` of the case apps in ``lang``, read from ``apps/<lang>/*.ipynb``."""
+    apps = {}
+    for path in sorted((root / "apps" / lang).glob("*.ipynb")):
+        try:
+            apps[path.stem] = str(json.loads(path.read_text(encoding="utf-8"))["metadata"].get("title", path.stem))
+        except (ValueError, KeyError, TypeError):
+            apps[path.stem] = path.stem
+    return apps
+
+
+def app_url(port: int, token: str, lang: str, name: str) -> str:
+    return f"http://127.0.0.1:{port}/voila/render/apps/{lang}/{name}.ipynb?token={token}"
+
+
+def voila_command(port: int, token: str, python: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """The Voilà command line and environment that serve every app (``app_url`` opens one).
+
+    Offline: the course's template ``crm`` (apps/template/, found through JUPYTER_PATH) drops the
+    lab template's style sheets from a CDN, and Voilà serves the course's Chinese font; Voilà 0.5
+    loads widget code only from the installed extensions, never from a CDN. 127.0.0.1 only, with
+    a token.
+    """
+    cmd = [python or str(venv_python(LEARNER)), "-m", "voila", str(ROOT), "--no-browser", "--template=crm",
+           "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0", f"--Voila.token={token}",
+           f"--VoilaConfiguration.file_allowlist={re.escape(APP_FONT)}"]  # a list option: one item
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(APPS_DIR / "template"), env.get("JUPYTER_PATH")]))
+    return cmd, env
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 300) -> bool:
+    """Wait until something listens on 127.0.0.1:``port``; False if ``proc`` ends first or time runs out."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        with socket.socket() as s:
+            s.settimeout(1)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.3)
+    return False
+
+
+@command("app", "help.app")
+def cmd_app(args: list[str]) -> int:
+    import secrets
+    import webbrowser
+
+    opts, names = _options(args, {"--no-browser"}, {"--port"})
+    apps = available_apps(LANG)
+    if not names:
+        say("app.list", lang=LANG)
+        width = max(map(len, apps), default=0)
+        for name, title in apps.items():
+            print(f"  {name.ljust(width)}  {title}")
+        say("app.list_hint", lang=LANG)
+        return 0
+    name = names[0].removesuffix(".ipynb")
+    if len(names) != 1 or name not in apps:  # a name from the list only, never a path
+        fail("app.unknown", name=names[0], lang=LANG, available=", ".join(apps))
+    ensure_env(LEARNER)
+    port = int(opts["--port"]) if opts.get("--port") else _free_port()
+    token = secrets.token_hex(16)
+    cmd, env = voila_command(port, token)
+    say("app.start", title=apps[name])
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    try:
+        if not wait_for_port(port, proc):
+            proc.terminate()
+            say("app.failed")
+            return 1
+        url = app_url(port, token, LANG, name)
+        say("app.url", url=url)
+        if not opts.get("--no-browser"):
+            webbrowser.open(url)
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
 
 
 def _take_language(argv: list[str]) -> tuple[str, list[str]]:
