@@ -171,6 +171,13 @@ def test_both_books_have_every_learner_edition_and_no_solutions(published):
         assert (book / f"home_{lang}.html").is_file()
         assert not list(book.rglob("solutions")), "the book must not hold exercise solutions"
         assert not list(book.rglob("*instructor*"))
+    # the student site never carries the instructor's kit (suggested answers): only --kit adds it
+    assert not (published / "kit").exists()
+    assert "kit/" not in (published / "index.html").read_text(encoding="utf-8")
+    answers = {"zh-CN": "参考答案", "en": "Suggested answers"}
+    leaked = [str(p.relative_to(published)) for p in published.rglob("*.html")
+              if any(f"<h2>{a}" in p.read_text(encoding="utf-8") for a in answers.values())]
+    assert not leaked, leaked
 
 
 @pytest.mark.parametrize(("lang", "other"), [("en", "zh-CN"), ("zh-CN", "en")])

@@ -3,11 +3,12 @@
 
     .venv-dev/bin/python tools/publish.py [--out _publish]     (python3 course.py publish)
 
-``<out>/index.html``        the entry page: both books, both slide sets, the instructor's kit
+``<out>/index.html``        the entry page: both books, both slide sets (and the kit with --kit)
 ``<out>/book/<lang>/``      the book (tools/build_book.py)
 ``<out>/slides/<lang>/``    the slides (tools/build_slides.py)
-``<out>/kit/``              the instructor's kit, when ``tools/build_kit.py`` exists
-                            (called as ``build_kit.py --out <out>/kit``)
+``<out>/kit/``              only with ``--kit``: the instructor's kit (suggested answers!),
+                            built by ``build_kit.py --out <out>/kit``; for the instructor's own
+                            copy, never for a site students can read
 
 Every link is relative and nothing is loaded from another site, so the folder can be copied
 anywhere: ``python3 -m http.server -d _publish`` serves it locally.
@@ -55,7 +56,7 @@ def index_page(has_kit: bool, kit_href: str) -> str:
 """
 
 
-def publish(out: Path) -> Path:
+def publish(out: Path, kit: bool = False) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     work = out / ".work"
     for lang in LANGUAGES:
@@ -65,7 +66,9 @@ def publish(out: Path) -> Path:
         shutil.rmtree(out / "slides")
     decks = build_slides.build(out / "slides")
     print(f"slides: {len(decks)} decks in {out / 'slides'}", flush=True)
-    has_kit, kit_href = KIT.is_file(), "kit/"
+    has_kit, kit_href = kit and KIT.is_file(), "kit/"
+    if not has_kit:
+        shutil.rmtree(out / "kit", ignore_errors=True)  # never leave an earlier kit in a student site
     if has_kit:
         subprocess.run([sys.executable, str(KIT), "--out", str(out / "kit")], check=True, cwd=ROOT)
         if (out / "kit" / "index.html").is_file():
@@ -79,8 +82,11 @@ def publish(out: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "_publish")
+    parser.add_argument("--kit", action="store_true",
+                        help="also build the instructor's kit (suggested answers) into <out>/kit/: "
+                             "for the instructor's own copy, not for a site students can read")
     args = parser.parse_args(argv)
-    publish(args.out.resolve())
+    publish(args.out.resolve(), kit=args.kit)
     return 0
 
 
