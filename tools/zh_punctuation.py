@@ -37,7 +37,9 @@ def _fix_plain(text: str, quotes: bool = True) -> str:
     # Parentheses first, as pairs, when touching or holding Chinese.
     def paren(m: re.Match) -> str:
         before, inner, after = m.group(1), m.group(2), m.group(3)
-        if re.search(HAN, inner) or re.match(CJK, before or "") or re.match(CJK, after or ""):
+        # "P(alive)（...）" is function notation: an ASCII letter or digit right before "(" keeps it.
+        if re.search(HAN, inner) or re.match(CJK, before or "") or (
+                re.match(CJK, after or "") and not re.match(r"[A-Za-z0-9]", before or "")):
             return f"{before}{LPAREN}{inner}{RPAREN}{after}"
         return m.group(0)
 
@@ -51,8 +53,16 @@ def _fix_plain(text: str, quotes: bool = True) -> str:
     # ... also after Chinese in bold or italics: "**注意**:" -> full-width colon after the marker.
     text = re.sub(rf"(?<={CJK})(\*\*|\*|_)( ?)([,:;?!])( ?)", lambda m: m.group(1) + FULL[m.group(3)], text)
     text = re.sub(rf"( ?)([,:;?!])( ?)(?={HAN})", lambda m: FULL[m.group(2)], text)
+    # ... after a percentage ("80%,B 类", "61%,ROI"): Chinese text has no ASCII mark there.
+    text = re.sub(r"(?<=%)([,:;?!]) ?(?!\d)", lambda m: FULL[m.group(1)], text)
+    # ... right after a link, code span, placeholder or bracket and before a word, with no space
+    # between (in English a space always follows): "[概述](x.ipynb):CRM", "{low}];z = {z},p".
+    # A colon between two placeholders or code spans ("{qid}:{field}") is an identifier: kept.
+    text = re.sub(r"(?<=[\ue001\]])(,(?=[^\s\d])|;(?=\S)|:(?=[^\s\ue000]))", lambda m: FULL[m.group(1)], text)
     # Spaces around full-width marks are not used in Chinese typography.
-    text = re.sub(rf" ?([{FULL_MARKS}]) ?", r"\1", text)
+    # ... but a space next to a Markdown table's "|" stays: "| 净推荐值（NPS） | Net ... |".
+    text = re.sub(rf"(?<!\|) ([{FULL_MARKS}])", r"\1", text)
+    text = re.sub(rf"([{FULL_MARKS}]) (?!\|)", r"\1", text)
     return text
 
 
@@ -72,6 +82,17 @@ def fix_text(text: str, quotes: bool = True) -> str:
     True
     >>> fix_text("Vc = Fc − Cc (a, b)")
     'Vc = Fc − Cc (a, b)'
+    >>> fix_text("[客户关系管理概述](ch1.ipynb):CRM 的定义；A 类到 80%,B 类到 95%") == (
+    ...     "[客户关系管理概述](ch1.ipynb)\uff1aCRM 的定义；A 类到 80%\uff0cB 类到 95%")
+    True
+    >>> fix_text("[客户分类](ch3.ipynb):80/20、ABC") == "[客户分类](ch3.ipynb)\uff1a80/20、ABC"
+    True
+    >>> fix_text("区间 [{low}, {high}];z = {z},p = {p}") == "区间 [{low}, {high}]\uff1bz = {z}\uff0cp = {p}"
+    True
+    >>> fix_text("题目 {qid}:{field} 缺少；P(alive)（概率）") == "题目 {qid}:{field} 缺少；P(alive)（概率）"
+    True
+    >>> fix_text("| 净推荐值（NPS） | Net Promoter Score |")
+    '| 净推荐值\uff08NPS\uff09 | Net Promoter Score |'
     """
     kept: list[str] = []
 
@@ -146,8 +167,8 @@ def fix_python(text: str) -> str:
 
 def targets() -> list[tuple[Path, callable]]:
     out = [(p, fix_markdown_source) for p in sorted((ROOT / "source").rglob("*.md"))]
-    out += [(p, fix_zh_strings) for p in sorted((ROOT / "crmlib" / "locales").glob("*.toml"))]
-    out += [(p, fix_zh_strings) for p in sorted((ROOT / "crmlib" / "questions").glob("*.toml"))]
+    out += [(p, fix_zh_strings) for p in sorted((ROOT / "crmlib" / "i18n" / "locales").glob("*.toml"))]
+    out += [(p, fix_zh_strings) for p in sorted((ROOT / "crmlib" / "course" / "questions").glob("*.toml"))]
     out += [(p, fix_python) for p in sorted((ROOT / "crmlib").rglob("*.py"))]
     return out
 

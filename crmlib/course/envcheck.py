@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmlib.i18n import t
+from crmlib.views.tables import Table, show_table
 
 _PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 _OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b,
@@ -136,10 +137,20 @@ def environment_report() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["check", "found", "needed", "ok"])
 
 
-def show_environment_report() -> pd.DataFrame:
-    """The report with ✔/✘ marks, for display, and a hint if anything failed."""
+def show_environment_report() -> Table:
+    """The report for display: ✔/✘ marks, headers in the current language, no row numbers;
+    and a line saying whether all is well.
+
+    Examples
+    --------
+    >>> from crmlib import i18n
+    >>> with i18n.language("zh-CN"):
+    ...     shown = show_environment_report()
+    环境检查通过：可以开始学习了。
+    >>> shown.text.columns.tolist(), shown.show_index, set(shown.text["结果"])
+    (['检查项', '当前', '至少需要', '结果'], False, {'✔'})
+    """
     report = environment_report()
     shown = report.assign(ok=report["ok"].map({True: "✔", False: "✘"}))
-    shown.columns = [t(f"envcheck.col_{c}") for c in shown.columns]
     print(t("envcheck.all_ok") if report["ok"].all() else t("envcheck.some_failed"))
-    return shown
+    return show_table(shown, {c: "text" for c in shown.columns}, headers={c: t(f"envcheck.col_{c}") for c in shown.columns}, index=False)
