@@ -169,8 +169,10 @@ def require_frame(frame: object, name: str) -> pd.DataFrame:
     return frame
 
 
-def require_columns(frame: object, columns: Iterable[str], name: str) -> pd.DataFrame:
+def require_columns(frame: object, columns: Iterable[str], name: str, *, allow_empty: bool = False) -> pd.DataFrame:
     """Return ``frame`` if it is a non-empty DataFrame holding every column in ``columns``.
+
+    With ``allow_empty`` a table without rows is accepted (an alert sheet with no alert).
 
     Examples
     --------
@@ -181,7 +183,8 @@ def require_columns(frame: object, columns: Iterable[str], name: str) -> pd.Data
     crmlib.validation.CRMInputError: table orders is missing column(s) b; required columns: a, b.
     """
     columns = list(columns)
-    frame = require_frame(frame, name)
+    if not (allow_empty and isinstance(frame, pd.DataFrame)):
+        frame = require_frame(frame, name)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise _fail("missing_columns", table=name, missing=", ".join(missing), required=", ".join(columns))
@@ -399,6 +402,27 @@ def check_scale(frame: pd.DataFrame, column: str, low: float, high: float, *, ta
         row, _ = _first_bad(frame, outside)
         raise _fail("column_scale", table=table, column=column, low=_fmt(low), high=_fmt(high), row=row, value=numeric.loc[row])
     return numeric
+
+
+def check_range(value: object, name: str) -> tuple[float, float]:
+    """Return ``value`` as ``(low, high)``: two finite numbers with ``low < high`` (a rating scale).
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> check_range((1, 7), "scale")
+    (1.0, 7.0)
+    >>> check_range((7, 1), "scale")
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: scale must be a pair (lowest, highest) with lowest < highest; got (7, 1)
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence) or len(value) != 2:
+        raise _fail("range_pair", name=name, value=value)
+    low, high = check_number(value[0], f"{name}[0]"), check_number(value[1], f"{name}[1]")
+    if not low < high:
+        raise _fail("range_pair", name=name, value=value)
+    return low, high
 
 
 def _fmt(x: float) -> str:

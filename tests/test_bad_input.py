@@ -19,6 +19,7 @@ The counts are printed in the terminal summary ("bad-input sweep: ...").
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -68,13 +69,14 @@ def corruptions(spec: reg.Spec) -> Iterator[tuple[str, str, Callable[[], dict[st
     def replace(arg: str, fn: Callable[[Any], Any]) -> Callable[[], dict[str, Any]]:
         def make() -> dict[str, Any]:
             kwargs = spec.call()
-            kwargs[arg] = fn(kwargs[arg])
+            _set_arg(kwargs, arg, fn(_get_arg(kwargs, arg)))
             return kwargs
 
         return make
 
     for arg, columns in spec.tables.items():
-        yield f"{arg}: empty table", spec.names.get(arg, arg), replace(arg, lambda f: f.iloc[:0])
+        if arg not in spec.empty_ok:
+            yield f"{arg}: empty table", spec.names.get(arg, arg), replace(arg, lambda f: f.iloc[:0])
         for col, kind in columns.items():
             if kind != "rate?" and col not in spec.optional:  # a cohort table may lack an age column
                 yield f"{arg}.{col}: missing column", str(col), replace(arg, lambda f, c=col: f.drop(columns=[c]))
@@ -99,10 +101,28 @@ def corruptions(spec: reg.Spec) -> Iterator[tuple[str, str, Callable[[], dict[st
         for label, bad in bad_values.items():
             def make(a: str = arg, b: object = bad) -> dict[str, Any]:
                 kwargs = spec.call()
-                kwargs[a] = b
+                _set_arg(kwargs, a, b)
                 return kwargs
 
-            yield f"{arg}={bad!r} ({label})", arg, make
+            yield f"{arg}={bad!r} ({label})", spec.names.get(arg, arg), make
+
+
+def _get_arg(kwargs: dict[str, Any], arg: str) -> Any:
+    """``kwargs[arg]``; a dotted ``arg`` reaches into a mapping or a dataclass (``ledger.orders``)."""
+    head, _, rest = arg.partition(".")
+    value = kwargs[head]
+    return getattr(value, rest) if rest and dataclasses.is_dataclass(value) else value[rest] if rest else value
+
+
+def _set_arg(kwargs: dict[str, Any], arg: str, new: object) -> None:
+    """Set ``kwargs[arg]`` (dotted: a copy of the mapping or dataclass with one item replaced)."""
+    head, _, rest = arg.partition(".")
+    if not rest:
+        kwargs[head] = new
+    elif dataclasses.is_dataclass(kwargs[head]):
+        kwargs[head] = dataclasses.replace(kwargs[head], **{rest: new})
+    else:
+        kwargs[head] = {**kwargs[head], rest: new}
 
 
 def _set_col(frame: pd.DataFrame, col: object, values: pd.Series) -> pd.DataFrame:
@@ -184,3 +204,43 @@ def test_bad_input_is_named(qual, record_property):
 def test_pending_functions_are_reported(record_property):
     pending = reg.PENDING & set(FUNCTIONS)
     record_property("bad_input_pending", len(pending))
+
+
+# --- parameters the generated corruptions do not reach -----------------------------------------
+
+
+def test_a_dashboard_refuses_an_out_of_range_parameter_instead_of_clamping():
+    from crmlib.views.callcentre import staffing_view
+    from crmlib.views.satisfaction import expectation_view
+
+    with pytest.raises(CRMInputError, match="calls_per_hour"):
+        staffing_view(calls_per_hour=-300)
+    # a shift of 10 would push every expectation to 7: refused, not clamped
+    with pytest.raises(CRMInputError, match="shift must lie between -6 and 6; got 10"):
+        expectation_view(reg._survey(), shift=10.0)
+
+
+def test_benefit_sought_checks_the_declared_scale():
+    from crmlib.compute.segmentation import benefit_sought
+
+    s = pd.DataFrame({"expect_taste": [7, 5, 6], "expect_price": [4, 6, 5]})
+    typo = s.assign(expect_taste=[107, 5, 6])
+    with pytest.raises(CRMInputError, match="expect_taste .* 1–7 scale; row 0 holds 107"):
+        benefit_sought(typo, ["taste", "price"])
+    with pytest.raises(CRMInputError, match="expect_price .* 1–5 scale; row 1 holds 6"):
+        benefit_sought(s.assign(expect_taste=[5, 5, 4]), ["taste", "price"], scale=(1, 5))
+    for bad in ((7, 1), (1,), "1-7", (1, float("nan"))):
+        with pytest.raises(CRMInputError, match=r"scale"):
+            benefit_sought(s, ["taste", "price"], scale=bad)
+    # on a 0-10 scale the same answers are fine; scale=None accepts any finite number, and then the
+    # 107 shows why the check matters: it drags the taste mean up and flips respondent 2 to price
+    assert benefit_sought(s, ["taste", "price"], scale=(0, 10)).tolist() == ["taste", "price", "taste"]
+    assert benefit_sought(typo, ["taste", "price"], scale=None).tolist() == ["taste", "price", "price"]
+
+
+def test_detection_quality_refuses_a_flag_that_is_not_yes_or_no():
+    from crmlib.cases.d_manager.analysis import detection_quality
+
+    with pytest.raises(CRMInputError, match=r"truth\[1\] must be True or False"):
+        detection_quality(pd.Series([True, False]), pd.Series([True, float("nan")]))
+    assert detection_quality(pd.Series([1, 0]), pd.Series([True, True]))["recall"] == 0.5

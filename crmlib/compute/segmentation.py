@@ -103,7 +103,13 @@ def segment_profiles(
     return out
 
 
-def benefit_sought(survey: pd.DataFrame, attributes: Sequence[str], *, expect_prefix: str = "expect_") -> pd.Series:
+def benefit_sought(
+    survey: pd.DataFrame,
+    attributes: Sequence[str],
+    *,
+    expect_prefix: str = "expect_",
+    scale: tuple[float, float] | None = (1, 7),
+) -> pd.Series:
     """The benefit each respondent seeks most: the attribute whose expectation is furthest above
     the sample's average for that attribute, in standard deviations.
 
@@ -118,6 +124,9 @@ def benefit_sought(survey: pd.DataFrame, attributes: Sequence[str], *, expect_pr
         The attributes to compare (at least two).
     expect_prefix : str
         Prefix of the expectation columns.
+    scale : (low, high) or None
+        The rating scale of the answers (default the survey's 1–7). Every answer must lie on
+        it: a 107 typed for 7 would dominate the z-scores. ``None`` accepts any finite number.
 
     Returns
     -------
@@ -130,13 +139,20 @@ def benefit_sought(survey: pd.DataFrame, attributes: Sequence[str], *, expect_pr
     >>> s = pd.DataFrame({"expect_taste": [7, 5, 6], "expect_price": [4, 6, 5]})
     >>> benefit_sought(s, ["taste", "price"]).tolist()
     ['taste', 'price', 'taste']
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> benefit_sought(s.assign(expect_taste=[107, 5, 6]), ["taste", "price"])
+    Traceback (most recent call last):
+    ...
+    crmlib.validation.CRMInputError: column expect_taste of table survey holds answers on a 1–7 scale; row 0 holds 107.0.
     """
     attrs = list(attributes)
     if len(attrs) < 2:
         raise v.CRMInputError(t("segmentation.error.attributes", count=len(attrs)))
+    low, high = (None, None) if scale is None else v.check_range(scale, "scale")
     columns = [f"{expect_prefix}{a}" for a in attrs]
     data = v.require_columns(survey, columns, "survey")
-    values = np.column_stack([v.check_numeric_column(data, c, "survey").to_numpy(dtype=float) for c in columns])
+    check = v.check_numeric_column if scale is None else (lambda f, c, tb: v.check_scale(f, c, low, high, table=tb))
+    values = np.column_stack([check(data, c, "survey").to_numpy(dtype=float) for c in columns])
     sd = values.std(axis=0)
     z = (values - values.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
     choice = np.asarray(attrs, dtype=object)[np.argmax(z, axis=1)]

@@ -56,7 +56,7 @@ def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: in
     v.check_choice(rule, "rule", list(RULES))
     extra_typos = v.check_rate(extra_typos, "extra_typos")
     n_people = v.check_count(n_people, "n_people", minimum=1)
-    seed = customer_records.DEFAULT_SEED if seed is None else seed
+    seed = customer_records.DEFAULT_SEED if seed is None else v.check_seed(seed)
     records = _base_records(n_people, seed)
     if extra_typos > 0:
         records = customer_records.add_typos(records, extra_typos, seed=seed)

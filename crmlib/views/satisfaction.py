@@ -42,13 +42,14 @@ def expectation_view(
     True
     """
     shift = v.check_number(shift, "shift")
+    if not -6 <= shift <= 6:  # beyond ±6 every expectation would end at 1 or 7: refuse, never clamp
+        raise v.CRMInputError(t("error.values_out_of_range", name="shift", low=-6, high=6, value=shift))
     v.check_choice(attribute, "attribute", ["all", *ATTRIBUTES])
-    data = survey.copy()
     targets = ATTRIBUTES if attribute == "all" else (attribute,)
+    data = v.require_columns(survey, [f"expect_{a}" for a in targets], "survey").copy()
     for a in targets:
         col = f"expect_{a}"
-        v.require_columns(data, [col], "survey")
-        data[col] = (v.check_numeric_column(data, col, "survey") + shift).clip(1, 7)
+        data[col] = (v.check_scale(data, col, 1, 7) + shift).clip(1, 7)  # a shifted rating stays on the scale
     scores = attribute_scores(data)
     fig = plot_attribute_scores(scores, fig=fig)
     text = t("satisfaction.mean_ratio", value=f"{scores['ratio'].mean():.3f}", below=f"{(scores['ratio'] < 1).sum()}")

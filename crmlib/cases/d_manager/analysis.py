@@ -229,6 +229,18 @@ def profit_table(
     return out[list(PROFIT_COLUMNS)]
 
 
+_SIGNED = ("gross_margin", "profit")
+"""Columns of a profitability table that may be negative (a loss-making customer)."""
+
+
+def _check_profit_table(profit_table: pd.DataFrame, columns: tuple[str, ...] = PROFIT_COLUMNS) -> pd.DataFrame:
+    """Check a profitability table: the columns present, numbers, finite, not negative but for ``_SIGNED``."""
+    v.require_columns(profit_table, columns, "profit_table")
+    for col in columns:
+        v.check_numeric_column(profit_table, col, "profit_table", minimum=None if col in _SIGNED else 0)
+    return profit_table
+
+
 def company_profit(profit_table: pd.DataFrame, rates: CostRates = DEFAULT_RATES, halves: int = 1) -> dict[str, float]:
     """Totals of a profitability table, less ``halves`` half-years of overhead.
 
@@ -238,7 +250,7 @@ def company_profit(profit_table: pd.DataFrame, rates: CostRates = DEFAULT_RATES,
     >>> company_profit(tbl, CostRates(overhead=1.0))["profit"]
     2.0
     """
-    v.require_columns(profit_table, PROFIT_COLUMNS, "profit_table")
+    _check_profit_table(profit_table)
     halves = v.check_count(halves, "halves", minimum=1)
     cols = ["sales", "units", "gross_margin", "cost_to_serve", "receivable_cost", "bad_debt"]
     out = {c: float(profit_table[c].sum()) for c in cols}
@@ -296,8 +308,8 @@ def criteria_table(profit_table: pd.DataFrame, cycles: pd.DataFrame) -> pd.DataF
     >>> criteria_table(pt, cyc)["cycle_days"].tolist(), criteria_table(pt, cyc)["overdue"].tolist()
     ([15.0, 15.0], [0.0, 3.0])
     """
-    v.require_columns(profit_table, ["sales", "units", "overdue", "bad_debt"], "profit_table")
-    v.require_columns(cycles, ["cycle_days"], "cycles")
+    _check_profit_table(profit_table, ("sales", "units", "overdue", "bad_debt"))
+    v.check_numeric_column(cycles, "cycle_days", "cycles", minimum=0, allow_missing=True)  # one-time buyers: no cycle
     cycle = cycles["cycle_days"].reindex(profit_table.index)
     fill = float(cycle.max()) if cycle.notna().any() else 0.0
     return pd.DataFrame(
@@ -328,6 +340,9 @@ def classify(
     ['top', 'rest', 'rest', 'rest', 'rest']
     """
     w = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    v.require_columns(criteria, [c for c in w if c in DIRECTIONS], "criteria")
+    for col in (c for c in w if c in DIRECTIONS):  # amounts, units and days: none can be negative
+        v.check_numeric_column(criteria, col, "criteria", minimum=0)
     score = scoring.weighted_score(criteria, w, {c: DIRECTIONS[c] for c in w if c in DIRECTIONS}, method, "criteria")
     tier = scoring.top_share_classes(score, (v.check_rate(top_share, "top_share"),), ("top", "rest"))
     return pd.DataFrame({"score": score, "tier": tier}, index=criteria.index)
@@ -348,6 +363,7 @@ def customer_groups(ledger: Mapping[str, pd.DataFrame], key_share: float = 0.2) 
         raise v.CRMInputError(t("error.missing_columns", table="ledger", missing="orders, customers", required="orders, customers"))
     customers = ledger["customers"]
     v.require_columns(customers, ["customer_id", "cohort"], "customers")
+    v.check_id_column(customers, "customer_id", "customers")
     v.check_category_column(customers, "cohort", "customers", ["old", "new"])
     o = check_orders(ledger["orders"])
     y0 = o[o["order_date"].dt.year == 2023].groupby("customer_id")["amount"].sum()
@@ -368,7 +384,7 @@ def group_summary(profit_table: pd.DataFrame, groups: pd.Series) -> pd.DataFrame
     >>> group_summary(pt, pd.Series({"A": "x", "B": "y"}))["profit_share"].tolist()
     [0.25, 0.75]
     """
-    v.require_columns(profit_table, PROFIT_COLUMNS, "profit_table")
+    _check_profit_table(profit_table)
     g = pd.Series(groups).reindex(profit_table.index)
     if g.isna().any():
         raise v.CRMInputError(t("error.column_missing_values", table="groups", column="group", count=int(g.isna().sum()), row=g.index[g.isna()][0]))
@@ -437,8 +453,8 @@ def detection_quality(flagged: pd.Series, truth: pd.Series) -> dict[str, float]:
     >>> detection_quality(pd.Series([True, True, False, False]), pd.Series([True, False, True, False]))
     {'flagged': 2, 'left': 2, 'hits': 1, 'precision': 0.5, 'recall': 0.5}
     """
-    f = pd.Series(flagged).astype(bool)
-    tr = pd.Series(truth).astype(bool).reindex(f.index, fill_value=False)
+    f = _check_flags(flagged, "flagged")
+    tr = _check_flags(truth, "truth").reindex(f.index, fill_value=False)
     hits = int((f & tr).sum())
     return {
         "flagged": int(f.sum()),
@@ -447,6 +463,18 @@ def detection_quality(flagged: pd.Series, truth: pd.Series) -> dict[str, float]:
         "precision": round(hits / int(f.sum()), 4) if f.any() else float("nan"),
         "recall": round(hits / int(tr.sum()), 4) if tr.any() else float("nan"),
     }
+
+
+def _check_flags(values: object, name: str) -> pd.Series:
+    """``values`` as a boolean Series, or raise naming ``name`` (each must be True/False or 1/0)."""
+    s = pd.Series(values)
+    if s.empty:
+        raise v.CRMInputError(t("error.values_empty", name=name))
+    ok = s.isin([True, False]) & s.notna()  # 1 == True and 0 == False: 1/0 are accepted
+    if not ok.all():
+        row = s.index[~ok.to_numpy()][0]
+        raise v.CRMInputError(t("error.not_flag", name=name, row=row, value=s.loc[row]))
+    return s.astype(bool)
 
 
 def crm_break_even(

@@ -183,6 +183,7 @@ def period_halves(period: str) -> list[str]:
     >>> period_halves("2024")
     ['2024H1', '2024H2']
     """
+    period_bounds(period)  # names a period that is not YYYY, YYYYH1 or YYYYH2
     return [f"{period}H1", f"{period}H2"] if len(str(period)) == 4 else [str(period)]
 
 
@@ -203,6 +204,7 @@ def check_orders(orders: pd.DataFrame, table: str = "orders") -> pd.DataFrame:
     crmlib.validation.CRMInputError: table orders is missing column(s) units, gross_margin, due_date, paid_after_days, status; required columns: customer_id, order_date, amount, units, gross_margin, due_date, paid_after_days, status.
     """
     v.require_columns(orders, ORDER_COLUMNS, table)
+    v.check_id_column(orders, "customer_id", table)
     out = orders[list(ORDER_COLUMNS)].copy()
     out["order_date"] = v.check_date_column(out, "order_date", table)
     out["due_date"] = v.check_date_column(out, "due_date", table)
@@ -229,6 +231,7 @@ def check_service(service: pd.DataFrame, table: str = "service") -> pd.DataFrame
     crmlib.validation.CRMInputError: column sales_visits of table service has 1 negative value(s) (e.g. row 0: -1.0); it must not be negative.
     """
     v.require_columns(service, SERVICE_COLUMNS, table)
+    v.check_id_column(service, "customer_id", table)
     out = service[list(SERVICE_COLUMNS)].copy()
     for col in ("sales_visits", "service_calls"):
         out[col] = v.check_numeric_column(out, col, table, minimum=0)

@@ -85,6 +85,8 @@ def grade_changes(visits: pd.DataFrame, before: str = MONTHS[0], after: str = MO
     >>> grade_changes(df).values.tolist()
     [['C_quality', 'ungraded', 'down'], ['C_active', 'absent', 'down']]
     """
+    model._period(before, "before")
+    model._period(after, "after")
     g0, g1 = month_grades(visits, before), month_grades(visits, after)
     ids = sorted(set(g0.index) | set(g1.index), key=str)
     out = pd.DataFrame(
@@ -153,6 +155,7 @@ def alert_sheet(
     {'yellow': 42, 'red': 7}
     """
     v.require_columns(feedback, ["customer_id", "date", "kind"], "feedback")
+    v.check_id_column(feedback, "customer_id", "feedback")
     fb = feedback.assign(date=v.check_date_column(feedback, "date", "feedback"))
     months = {model._period(month, "month"), model._period(previous_month, "previous_month")}
     fb = fb[fb["date"].dt.to_period("M").isin(months)]
@@ -295,9 +298,7 @@ def grant_share_sweep(
     >>> s.round(3).values.tolist()  # (4,950 − 2,300) / 2,300 and (4,950 − 6,800) / 6,800
     [[1.152, 1.152], [-0.272, -0.272]]
     """
-    shares = np.linspace(0.0, 1.0, 21) if grant_shares is None else np.asarray(grant_shares, dtype=float)
-    for g in shares:
-        v.check_rate(float(g), "grant_shares")
+    shares = np.linspace(0.0, 1.0, 21) if grant_shares is None else v.check_array(grant_shares, "grant_shares", minimum=0, maximum=1)
     kw = {"uplift": uplift, "margin": margin, "discountable_share": discountable_share, "include_trip": include_trip}
     # The cost is linear in the grant share (only the discount depends on it) and the protected
     # margin does not depend on it: two evaluations give every point exactly.

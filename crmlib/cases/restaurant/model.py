@@ -129,6 +129,7 @@ def grading_rules(*, per_head: bool = True) -> pd.DataFrame:
 
 def _check_visits(visits: pd.DataFrame, name: str = "visits") -> pd.DataFrame:
     v.require_columns(visits, VISIT_COLUMNS, name)
+    v.check_id_column(visits, "customer_id", name)
     out = visits.copy()
     out["date"] = v.check_date_column(visits, "date", name)
     out["guests"] = v.check_numeric_column(visits, "guests", name, minimum=0)
@@ -194,7 +195,7 @@ def grade_customers(summary: pd.DataFrame, rules: pd.DataFrame | None = None) ->
     ['A_quality', 'ungraded']
     """
     rules = grading_rules() if rules is None else rules
-    metrics = summary.copy()
+    metrics = v.require_frame(summary, "summary").copy()
     if "spend_per_head" in metrics.columns:
         metrics["spend_per_head"] = metrics["spend_per_head"].fillna(0.0)
     out = summary.copy()
@@ -516,6 +517,7 @@ def alerts(
     suggested: set[object] = set()
     if feedback is not None and len(feedback):
         v.require_columns(feedback, ["customer_id", "kind"], "feedback")
+        v.check_id_column(feedback, "customer_id", "feedback")
         v.check_category_column(feedback, "kind", "feedback", FEEDBACK_KINDS)
         complained = set(feedback.loc[feedback["kind"] == "complaint", "customer_id"])
         suggested = set(feedback.loc[feedback["kind"] == "suggestion", "customer_id"])

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from crmlib import validation as v
 from crmlib.cases.restaurant import analysis
 from crmlib.cases.restaurant.analysis import ROI_DEFAULTS
 from crmlib.cases.restaurant.figures import plot_grant_sweep
@@ -79,7 +80,7 @@ def localized_alert_sheet(sheet: pd.DataFrame) -> pd.DataFrame:
     >>> shown.iloc[0, 0], list(shown.columns)[-1]
     ('Red', 'Actions')
     """
-    out = sheet.copy()
+    out = v.require_columns(sheet, ["level", "reason"], "sheet", allow_empty=True).copy()
     out["actions"] = [" ".join(alert_actions(r)) for r in out["reason"]]
     out["level"] = [t(f"restaurant.level.{x}") for x in out["level"]]
     out["reason"] = [t(f"restaurant.reason.{x}") for x in out["reason"]]

@@ -333,6 +333,7 @@ def lead_time_table(leads: list[int] | tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6), 
     >>> lead_time_table([0, 3], n_households=40, note_error=0.0)["run_outs"].tolist()
     [0, 0]
     """
+    leads = v.check_array(leads, "leads", minimum=0, integer=True).astype(int).tolist()
     params = same_neighbourhood(params)
     rows = []
     for lead in leads:
@@ -367,6 +368,7 @@ def credit_table(run: RiceShopRun, credit_days: list[int] | tuple[int, ...] = (0
     [180.0]
     """
     run = _check_run(run)
+    credit_days = v.check_array(credit_days, "credit_days", minimum=0, integer=True).astype(int).tolist()
     daily_sales = float(revenue(run).mean())
     rows = []
     for c in credit_days:

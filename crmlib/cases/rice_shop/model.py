@@ -190,6 +190,8 @@ def check_households(households: pd.DataFrame, *, n_rivals: int | None = None) -
     """
     name = "households"
     v.require_columns(households, HOUSEHOLD_COLUMNS, name)
+    n_rivals = None if n_rivals is None else v.check_count(n_rivals, "n_rivals", minimum=1)
+    v.check_id_column(households, "household", name)
     out = households[list(HOUSEHOLD_COLUMNS)].copy()
     if _households_look_fine(out, n_rivals):  # fast path: the checks below would all pass
         return out.astype({"people": np.int64, "payday": np.int64, "shop": np.int64}).reset_index(drop=True)
@@ -271,13 +273,16 @@ def run_out_day(stock_kg: float | np.ndarray, daily_use_kg: float | np.ndarray, 
     >>> run_out_day(np.array([10.0, 0.5]), np.array([2.0, 1.0])).tolist()
     [5, 0]
     """
-    stock = np.asarray(stock_kg, dtype=float)
-    use = np.asarray(daily_use_kg, dtype=float)
-    for i, s in enumerate(np.atleast_1d(stock)):
-        v.check_nonnegative(float(s), "stock_kg" if stock.ndim == 0 else f"stock_kg[{i}]")
-    for i, u in enumerate(np.atleast_1d(use)):
-        v.check_positive(float(u), "daily_use_kg" if use.ndim == 0 else f"daily_use_kg[{i}]")
-    out = np.asarray(day) + _grams(stock) // np.maximum(_grams(use), 1)
+    stock = v.check_array(stock_kg, "stock_kg", minimum=0)
+    use = v.check_array(daily_use_kg, "daily_use_kg", minimum=0)
+    if (use <= 0).any():
+        i = int(np.flatnonzero(np.atleast_1d(use) <= 0)[0])
+        raise v.CRMInputError(t("error.not_positive", name=f"daily_use_kg[{i}]", value=float(np.atleast_1d(use)[i])))
+    start = v.check_array(day, "day", minimum=0, integer=True).astype(np.int64)
+    for name, arr in (("daily_use_kg", use), ("day", start)):
+        if arr.ndim and stock.ndim and len(arr) != len(stock):
+            raise v.CRMInputError(t("error.length_mismatch", name=name, expected=len(stock), got=len(arr)))
+    out = start + _grams(stock) // np.maximum(_grams(use), 1)
     return int(out) if out.ndim == 0 else out
 
 
@@ -417,11 +422,12 @@ def delivery_schedule(
     [3, 21, 39, 57]
     """
     v.require_columns(notebook, ["household", "est_daily_use_kg", "days_per_jar"], "notebook")
-    per_jar = v.check_numeric_column(notebook, "days_per_jar", "notebook", minimum=1).to_numpy().astype(np.int64)
+    v.check_id_column(notebook, "household", "notebook")
+    per_jar = v.check_score_column(notebook, "days_per_jar", "notebook").to_numpy().astype(np.int64)
     est = v.check_numeric_column(notebook, "est_daily_use_kg", "notebook", minimum=0).to_numpy()
     hh = notebook["household"].to_numpy()
     days = v.check_count(days, "days", minimum=1)
-    stock = np.atleast_1d(np.asarray(stock_kg, dtype=float))
+    stock = np.atleast_1d(v.check_array(stock_kg, "stock_kg", minimum=0))
     if len(stock) != len(notebook):
         raise v.CRMInputError(t("error.length_mismatch", name="stock_kg", expected=len(notebook), got=len(stock)))
     lead = _check_lead(lead_days, per_jar, hh)
@@ -783,7 +789,8 @@ def same_neighbourhood(params: dict[str, object]) -> dict[str, object]:
     params = {k: val for k, val in params.items() if k != "strategy"}
     if params.get("households") is None:
         params["households"] = make_households(
-            params.pop("n_households", 300), n_rivals=params.get("n_rivals", 3), seed=params.get("seed", DEFAULT_SEED)
+            v.check_count(params.pop("n_households", 300), "n_households", minimum=1),
+            n_rivals=params.get("n_rivals", 3), seed=params.get("seed", DEFAULT_SEED),
         )
     params.pop("n_households", None)
     return params

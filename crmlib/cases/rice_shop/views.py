@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from crmlib import validation as v
 from crmlib.cases.rice_shop.analysis import comparison_table
 from crmlib.cases.rice_shop.figures import plot_comparison
 from crmlib.cases.rice_shop.model import DEFAULT_SEED, compare
@@ -41,6 +42,7 @@ def rice_shop_view(
     'Wang share at start'
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
+    households = v.check_count(households, "households", minimum=1)
     runs = compare(n_households=households, note_error=note_error, lead_days=lead_days, rival_pull=rival_pull, seed=seed)
     table = comparison_table(runs, credit_days)
     shown = table.copy()

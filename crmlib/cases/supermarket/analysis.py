@@ -310,6 +310,8 @@ def example_household(lists: pd.DataFrame) -> int:
     2
     """
     v.require_columns(lists, ["household_id", "reason", "coupon"], "lists")
+    v.check_id_column(lists, "household_id", "lists")
+    v.check_numeric_column(lists, "coupon", "lists", minimum=0)
     kinds = lists.assign(reason=lists["reason"].astype(str), has_coupon=lists["coupon"] > 0).groupby("household_id")
     score = kinds["reason"].nunique() + kinds["has_coupon"].any().astype(int)
     return int(score.idxmax())

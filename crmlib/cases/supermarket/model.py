@@ -742,6 +742,7 @@ def simulate_programme(
     ['control', 'treatment']
     """
     p = _check_params(rules)
+    seed = v.check_seed(seed)
     pre = v.check_count(pre_weeks, "pre_weeks", minimum=1)
     n_fort = -(-v.check_count(programme_weeks, "programme_weeks", minimum=1) // 2)
     n_weeks = pre + 2 * n_fort
@@ -786,8 +787,11 @@ def _simulate(
     share = model.share.copy()
     n_h = len(model.household_id)
     # The weeks before the programme do not depend on its rules: start from the cached run.
-    cat_spend = np.zeros((n_weeks, n_h, _N_CAT))
-    cat_spend[:pre] = base.cat_spend
+    # Spending at Dick's per category is kept for the current fortnight only (the weekly totals,
+    # margins and running sums keep the rest): the whole (weeks, households, categories) array
+    # would add 9 MB to each learner's kernel while the simulation runs.
+    pre_spend = base.cat_spend
+    fortnight = np.zeros((2, n_h, _N_CAT))
     all_spend = base.all_spend.copy()
     margin = np.zeros((n_h, n_weeks))
     margin[:, :pre] = base.margin
@@ -804,14 +808,15 @@ def _simulate(
         at_d = draws.store_u[w] < share
         if anyway is not None:
             at_d |= anyway
-        cat_spend[w] = np.where(at_d, units[w] * prices[w], 0.0)
-        margin[:, w] = cat_spend[w] @ MARGIN
-        cum_times[w + 1] = cum_times[w] + (cat_spend[w] > 0)
-        cum_spend[w + 1] = cum_spend[w] + cat_spend[w]
-        week_total[w] = cat_spend[w].sum(axis=1)
+        spend = fortnight[(w - pre) % 2]
+        spend[...] = np.where(at_d, units[w] * prices[w], 0.0)
+        margin[:, w] = spend @ MARGIN
+        cum_times[w + 1] = cum_times[w] + (spend > 0)
+        cum_spend[w + 1] = cum_spend[w] + spend
+        week_total[w] = spend.sum(axis=1)
         return units[w] > 0
 
-    start_avg = cat_spend[max(0, pre - 4) : pre].sum(axis=(0, 2)) / min(4, pre)
+    start_avg = pre_spend[max(0, pre - 4) : pre].sum(axis=(0, 2)) / min(4, pre)
     cohort = np.flatnonzero(start_avg >= p["threshold"] - 1e-9)
     shuffled = cohort[np.argsort(draws.key[cohort], kind="stable")]
     n_control = int(round(control_share * len(cohort)))
@@ -821,7 +826,7 @@ def _simulate(
     treated = group == "treatment"
 
     counters = {k: np.zeros(n_h) for k in ("lists", "lines", "redeemed", "hits", "offer_cost", "coupon_cost")}
-    ever = cat_spend[:pre].any(axis=0)
+    ever = pre_spend.any(axis=0)
     t_idx = np.flatnonzero(treated)  # only treated households get lists: plan for them alone
     for f in range(n_fort):
         w0 = pre + 2 * f
@@ -861,7 +866,7 @@ def _simulate(
         intent = (draws.intent_u[f] < p_intent) & line
         # A hit: the household needed the listed category in these two weeks (at any store).
         bought_any = shop(w0, intent) | shop(w0 + 1, intent)
-        fort_dicks = cat_spend[w0 : w0 + 2].sum(axis=0)
+        fort_dicks = fortnight.sum(axis=0)
         ever |= fort_dicks > 0
         redeemed = line & (fort_dicks > 0)
         counters["lists"] += receive
@@ -880,7 +885,7 @@ def _simulate(
         group=group,
         pre_weeks=pre,
         programme_weeks=2 * n_fort,
-        dicks_spend=cat_spend.sum(axis=2).T.copy(),
+        dicks_spend=week_total.T.copy(),  # the per-category spending summed, week by week
         all_spend=all_spend,
         dicks_margin=margin,
         params={**p, "redemption_rate": redemption_rate, "coupon_response": coupon_response, "habit": habit,

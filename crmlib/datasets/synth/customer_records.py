@@ -261,7 +261,7 @@ def add_typos(records: pd.DataFrame, rate: float, *, seed: int = 0) -> pd.DataFr
     """
     v.require_columns(records, ["phone", "email"], "records")
     rate = v.check_rate(rate, "rate")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(v.check_seed(seed))
     out = records.copy()
     for col, p, alphabet in (("phone", rate, "0123456789"), ("email", rate / 2, "abcdefghijklmnopqrstuvwxyz")):
         values = out[col].tolist()

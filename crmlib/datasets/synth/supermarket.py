@@ -175,8 +175,9 @@ def household_model(households: pd.DataFrame, taste_seed: int = SEED) -> Househo
     """
     cols = ["household_id", "size", "has_dog", "has_cat", "has_baby", "veg_lover", "sow"]
     v.require_columns(households, cols, "households")
+    taste_seed = v.check_seed(taste_seed, "taste_seed")
     ids = v.check_numeric_column(households, "household_id", "households").to_numpy().astype(np.int64)
-    size = v.check_numeric_column(households, "size", "households", minimum=1).to_numpy()
+    size = v.check_score_column(households, "size", "households").to_numpy()
     sow = v.check_numeric_column(households, "sow", "households", minimum=0, maximum=1).to_numpy()
     flags = {k: households[k].to_numpy().astype(bool) for k in ("has_dog", "has_cat", "has_baby", "veg_lover")}
     n = len(households)
@@ -285,6 +286,9 @@ def draw_week(
     True
     """
     shape = model.prob.shape
+    deal_price = v.check_array(deal_price, "deal_price", minimum=0)
+    if deal_price.shape != (len(CATEGORIES),):
+        raise v.CRMInputError(v.t("error.length_mismatch", name="deal_price", expected=len(CATEGORIES), got=deal_price.size))
     need = rng.random(shape) < model.prob
     units = np.where(need, 1 + rng.poisson(model.units - 1.0), 0)
     at_dicks = rng.random(shape) < model.share
@@ -371,10 +375,11 @@ def deal_price_matrix(deals: pd.DataFrame, weeks: int) -> np.ndarray:
 
 def _deal_matrix(deals: pd.DataFrame, weeks: int, column: str, required: object = None) -> np.ndarray:
     """Column of the deals table as (weeks, categories); weeks in ``required`` (default all) must be complete."""
+    weeks = v.check_count(weeks, "weeks", minimum=1)
     v.require_columns(deals, ["week", "category", column], "deals")
-    week = v.check_numeric_column(deals, "week", "deals", minimum=1).to_numpy().astype(np.int64)
+    week = v.check_score_column(deals, "week", "deals").to_numpy().astype(np.int64)
     v.check_category_column(deals, "category", "deals", CATEGORIES)
-    values = v.check_numeric_column(deals, column, "deals", minimum=0).to_numpy()
+    values = v.check_numeric_column(deals, column, "deals", minimum=0, maximum=1 if column == "discount" else None).to_numpy()
     cat = pd.Categorical(deals["category"].astype(str), categories=CATEGORIES).codes
     out = np.full((weeks, len(CATEGORIES)), np.nan)
     keep = week <= weeks
