@@ -61,6 +61,14 @@ def tree_memory(pid: int, pss: bool = False) -> float:
     return total / MB
 
 
+def server_memory(pid: int) -> float:
+    """RSS in MB of the single-user server process alone (its kernels are its children)."""
+    try:
+        return psutil.Process(pid).memory_info().rss / MB
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
 def tree_cpu_seconds(pid: int) -> float:
     try:
         procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
@@ -102,12 +110,13 @@ def one_student(hub: hubkit.Hub, name: str, first_round: bool) -> dict:
     assert events[-1].get("phase") == "finished", events[-3:]
     nb = student.read_notebook(CASE)
     kernel = student.start_kernel()
-    peak = [0.0]
+    peak = [0.0, 0.0, 0.0]  # server + kernel, server alone, kernel alone
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], tree_memory(pid))
+            total, server = tree_memory(pid), server_memory(pid)
+            peak[:] = max(peak[0], total), max(peak[1], server), max(peak[2], total - server)
             stop.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -126,6 +135,7 @@ def one_student(hub: hubkit.Hub, name: str, first_round: bool) -> dict:
     time.sleep(3)
     out = {
         "name": name, "ready_s": ready, "server_idle_mb": server_idle, "peak_mb": max(peak[0], tree_memory(pid)),
+        "peak_server_mb": peak[1], "peak_kernel_mb": peak[2],
         "idle_after_rss_mb": tree_memory(pid), "idle_after_pss_mb": tree_memory(pid, pss=True),
         "run_s": run_seconds, "cpu_s": cpu, "failures": failures, "pid": pid,
     }
@@ -161,6 +171,8 @@ def run(sizes: list[int]) -> dict:
                 "server_idle_mb_median": statistics.median(s["server_idle_mb"] for s in students),
                 "peak_mb_median": statistics.median(s["peak_mb"] for s in students),
                 "peak_mb_max": max(s["peak_mb"] for s in students),
+                "peak_server_mb_median": statistics.median(s["peak_server_mb"] for s in students),
+                "peak_kernel_mb_median": statistics.median(s["peak_kernel_mb"] for s in students),
                 "idle_after_rss_mb_median": statistics.median(s["idle_after_rss_mb"] for s in students),
                 "idle_after_pss_mb_median": statistics.median(s["idle_after_pss_mb"] for s in students),
                 "run_s_median": statistics.median(s["run_s"] for s in students),
@@ -213,13 +225,14 @@ def write(result: dict) -> None:
         f"Python {result['machine']['python']}. Case run by every student: `{result['case']}` (all cells, "
         "through the kernel websocket). One real JupyterHub (LocalProcessSpawner, one Unix user per student), "
         "memory of each student's single-user server + kernel read with psutil.", "",
-        "| students at once | ready s (median / max) | server idle MB | peak MB (median / max) | idle after MB, RSS / PSS | case run s (median / max) | CPU s per run | hub + proxy MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| students at once | ready s (median / max) | server idle MB | peak MB (median / max) | of which server / kernel MB (median) | idle after MB, RSS / PSS | case run s (median / max) | CPU s per run | hub + proxy MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in result["rounds"]:
         lines.append(
             f"| {r['students']} | {r['ready_s_median']:.1f} / {r['ready_s_max']:.1f} | {r['server_idle_mb_median']:.0f} | "
-            f"{r['peak_mb_median']:.0f} / {r['peak_mb_max']:.0f} | {r['idle_after_rss_mb_median']:.0f} / "
+            f"{r['peak_mb_median']:.0f} / {r['peak_mb_max']:.0f} | {r.get('peak_server_mb_median', 0):.0f} / "
+            f"{r.get('peak_kernel_mb_median', 0):.0f} | {r['idle_after_rss_mb_median']:.0f} / "
             f"{r['idle_after_pss_mb_median']:.0f} | {r['run_s_median']:.1f} / {r['run_s_max']:.1f} | "
             f"{r['cpu_s_median']:.1f} | {r['hub_overhead_mb']:.0f} |")
     one = result["one_server"]
@@ -237,7 +250,10 @@ def write(result: dict) -> None:
         "",
         "The deployment table for 60, 200 and 1,000 students: `python3 deploy/capacity.py` (reads results_hub.json).",
     ]
-    (ROOT / "benchmarks" / "results_hub.md").write_text("\n".join(lines) + "\n")
+    md = ROOT / "benchmarks" / "results_hub.md"
+    # keep the hand-written sections (from the first "## " heading on): what dominates, what was cut
+    notes = md.read_text().split("\n## ", 1)[1] if md.exists() and "\n## " in md.read_text() else ""
+    md.write_text("\n".join(lines) + "\n" + ("\n## " + notes if notes else ""))
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ else:
     crmlib.setup("zh-CN")
 w2, c2 = time.perf_counter(), time.process_time()
 import sys
-print(json.dumps({"import_wall": w1 - w0, "import_cpu": c1 - c0, "setup_wall": w2 - w1, "setup_cpu": c2 - c1,
+rss = [int(line.split()[1]) / 1024 for line in open("/proc/self/status") if line.startswith("VmRSS")] or [float("nan")]
+print(json.dumps({"rss_mb": rss[0], "import_wall": w1 - w0, "import_cpu": c1 - c0, "setup_wall": w2 - w1, "setup_cpu": c2 - c1,
                   "seaborn": "seaborn" in sys.modules, "scipy": "scipy" in sys.modules,
                   "statsmodels": "statsmodels" in sys.modules, "pyplot": "matplotlib.pyplot" in sys.modules}))
 """
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             best[mode, key] = values[0]
             print(f"{mode:6s} {key:12s} best {values[0]:.3f} s  median {values[len(values) // 2]:.3f} s")
         last = results[-1]
+        mems = sorted(r["rss_mb"] for r in results)
+        print(f"{mode:6s} resident memory after setup (VmRSS, Linux): median {mems[len(mems) // 2]:.0f} MB")
         print(f"{mode:6s} imported by setup: " + ", ".join(f"{m}={last[m]}" for m in ("seaborn", "scipy", "statsmodels", "pyplot")))
     for key in ("setup_wall", "setup_cpu"):
         print(f"ratio before/after, {key} (best): {best['before', key] / best['after', key]:.1f}x")

@@ -256,3 +256,38 @@ def test_too_few_message_in_chinese():
     with pytest.raises(CRMInputError, match="至少需要 2 个"):
         abtest.welch_test([1.0], [1.0, 2.0])
 
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mean_tests_match_statsmodels(seed):
+    # welch_test and ancova_test write statsmodels' formulas out (so that importing the module does
+    # not load statsmodels); they must give statsmodels' own numbers.
+    import numpy as np
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
+    rng = np.random.default_rng(seed)
+    a, b = rng.gamma(2, 20, 30 + 7 * seed), rng.gamma(2.2, 22, 25)
+    cm = CompareMeans(DescrStatsW(b), DescrStatsW(a))
+    for alternative in abtest.ALTERNATIVES:
+        r = abtest.welch_test(a, b, alpha=0.1, alternative=alternative)
+        tstat, p, df = cm.ttest_ind(usevar="unequal", alternative=alternative)
+        assert (r["t"], r["p_value"], r["df"]) == pytest.approx((tstat, p, df), rel=1e-10)
+        assert (r["ci_low"], r["ci_high"]) == pytest.approx(cm.tconfint_diff(alpha=0.1, usevar="unequal"), rel=1e-10)
+    before = rng.normal(40, 10, 80)
+    in_b = rng.random(80) < 0.4
+    y = 3 + 0.9 * before + 4 * in_b + rng.normal(0, 2 + 2 * in_b, 80)
+    fit = OLS(y, np.column_stack([np.ones(80), in_b, before])).fit(cov_type="HC3")
+    r = abtest.ancova_test(y, in_b, before, alpha=0.1)
+    assert (r["difference"], r["se"], r["p_value"]) == pytest.approx((fit.params[1], fit.bse[1], fit.pvalues[1]), rel=1e-9)
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx(tuple(fit.conf_int(alpha=0.1)[1]), rel=1e-10)
+
+
+def test_importing_the_mean_tests_leaves_statsmodels_out():
+    # a kernel that only runs Welch / ANCOVA (Dick's case) does not pay statsmodels' ~70 MB
+    import subprocess
+    import sys
+
+    code = "import sys, crmlib.compute.abtest; print('statsmodels' in sys.modules, 'scipy.stats' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]

@@ -1,6 +1,6 @@
 """A campaign A/B test: did the new offer (B) do better than the current one (A)?
 
-Tools from statsmodels, for a yes/no outcome (converted or not) and for a measured one (spend):
+Tools (statsmodels, or its formulas written out) for a yes/no outcome (converted or not) and for a measured one (spend):
 
 - :func:`two_proportion_test`: the two-proportion z test (pooled standard error) and a Wald
   confidence interval for the difference of the conversion rates, B − A;
@@ -28,11 +28,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
-from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+from scipy.special import ndtr, ndtri, stdtr, stdtrit
 
+# statsmodels (with scipy.stats, about 70 MB of a kernel's memory) is imported by the two
+# proportion functions only when they are called; the mean tests compute their few formulas here.
 from crmlib import validation as v
 from crmlib.i18n import t
 
@@ -88,6 +87,8 @@ def two_proportion_test(
     if a in (0.0, 1.0):
         raise v.CRMInputError(t("error.rate_range", name="alpha", value=alpha) + " (0 < alpha < 1)")
     v.check_choice(alternative, "alternative", ALTERNATIVES)
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
     pa, pb = ka / na, kb / nb
     pooled = (ka + kb) / (na + nb)
     if pooled in (0.0, 1.0):  # no variation at all: the test statistic is undefined
@@ -137,6 +138,9 @@ def sample_size_per_arm(baseline: float, target: float, *, alpha: float = 0.05, 
     v.check_choice(alternative, "alternative", ALTERNATIVES)
     if p1 == p2:
         raise v.CRMInputError(t("interaction_errors.no_effect", baseline=baseline, target=target))
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
     h = proportion_effectsize(p2, p1)
     alt = alternative if alternative == "two-sided" else ("larger" if h > 0 else "smaller")
     n = NormalIndPower().solve_power(effect_size=h, alpha=a, power=pw, ratio=1.0, alternative=alt)
@@ -234,10 +238,15 @@ def welch_test(
         tstat = 0.0 if diff == 0 else math.copysign(math.inf, diff)
         larger = {"two-sided": diff != 0, "larger": diff > 0, "smaller": diff < 0}[alternative]
         p_value, df, low, high = (0.0 if larger else 1.0), float(len(a) + len(b) - 2), diff, diff
-    else:
-        cm = CompareMeans(DescrStatsW(b), DescrStatsW(a))
-        tstat, p_value, df = cm.ttest_ind(usevar="unequal", alternative=alternative)
-        low, high = cm.tconfint_diff(alpha=level, usevar="unequal")
+    else:  # the formulas of statsmodels' CompareMeans.ttest_ind / tconfint_diff (usevar="unequal")
+        var_a, var_b = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+        se = math.sqrt(var_a + var_b)
+        df = (var_a + var_b) ** 2 / (var_a**2 / (len(a) - 1) + var_b**2 / (len(b) - 1))
+        tstat = diff / se
+        # stdtr(df, x) is Student's t distribution function (scipy.stats.t.cdf), stdtrit its inverse
+        p_value = {"two-sided": 2 * stdtr(df, -abs(tstat)), "larger": stdtr(df, -tstat), "smaller": stdtr(df, tstat)}[alternative]
+        q = stdtrit(df, 1 - level / 2)
+        low, high = diff - q * se, diff + q * se
     return {
         "mean_a": float(a.mean()),
         "mean_b": float(b.mean()),
@@ -257,7 +266,7 @@ def ancova_test(outcome: object, in_b: object, before: object, *, alpha: float =
     """Difference B − A in a measured outcome, adjusted for the same measure before the test.
 
     Fits ``outcome = β₀ + β₁·in_b + β₂·before`` by ordinary least squares (ANCOVA) with
-    heteroskedasticity-robust HC3 standard errors (statsmodels ``OLS(...).fit(cov_type="HC3")``).
+    heteroskedasticity-robust HC3 standard errors (as statsmodels' ``OLS(...).fit(cov_type="HC3")``).
     With random assignment β₁ estimates the same effect as :func:`welch_test`'s difference of
     means, but the customer-to-customer variation that ``before`` explains no longer blurs it,
     so the interval is usually much narrower.
@@ -305,12 +314,23 @@ def ancova_test(outcome: object, in_b: object, before: object, *, alpha: float =
     _check_group_size(n_b, "B (in_b True)")
     level = _check_alpha(alpha)
     design = np.column_stack([np.ones(len(y)), flags, x])
-    fit = OLS(y, design).fit(cov_type="HC3")
-    low, high = fit.conf_int(alpha=level)[1]
-    p_value = float(fit.pvalues[1])
+    # statsmodels' OLS(y, design).fit(cov_type="HC3"), written out: least squares by the
+    # pseudo-inverse, HC3 covariance P · diag(e² / (1 − h)²) · Pᵀ with h the leverages, and
+    # normal-based interval and p-value (statsmodels' default for robust standard errors)
+    pinv = np.linalg.pinv(design)
+    params = pinv @ y
+    resid = y - design @ params
+    leverage = np.einsum("ij,ji->i", design, pinv)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = (pinv * (resid / (1 - leverage)) ** 2) @ pinv.T
+        se = float(np.sqrt(cov[1, 1]))
+        z = float(params[1]) / se
+    q = float(ndtri(1 - level / 2))
+    low, high = float(params[1]) - q * se, float(params[1]) + q * se
+    p_value = float(2 * ndtr(-abs(z)))
     return {
-        "difference": float(fit.params[1]),
-        "se": float(fit.bse[1]),
+        "difference": float(params[1]),
+        "se": se,
         "ci_low": float(low),
         "ci_high": float(high),
         "p_value": p_value,

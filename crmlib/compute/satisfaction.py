@@ -25,13 +25,16 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from crmlib import validation as v
 from crmlib.i18n import t
+
+if TYPE_CHECKING:  # statsmodels is imported by the functions that fit, not by ``import`` (~100 MB of a kernel)
+    import statsmodels.api as sm
 
 ATTRIBUTES: tuple[str, ...] = ("dishes", "service", "environment", "speed", "value")
 """The attributes of the course's restaurant survey (:mod:`crmlib.datasets.synth.survey`)."""
@@ -229,7 +232,10 @@ def driver_regression(
     X = pd.DataFrame({d: v.check_numeric_column(survey, d, "survey") for d in drivers})
     if len(survey) <= len(drivers) + 1:
         raise v.CRMInputError(t("satisfaction.error_too_few_rows", table="survey", rows=len(survey), needed=len(drivers) + 2))
-    return sm.OLS(y, sm.add_constant(X, has_constant="add")).fit()
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
+
+    return OLS(y, add_constant(X, has_constant="add")).fit()
 
 
 def driver_table(result: sm.regression.linear_model.RegressionResultsWrapper) -> pd.DataFrame:
@@ -329,7 +335,10 @@ def repurchase_model(
         raise v.CRMInputError(t("error.column_unknown_value", table="survey", column=repurchase, value=y.loc[row], row=row, allowed="0, 1"))
     if y.nunique() < 2:
         raise v.CRMInputError(t("satisfaction.error_one_class", table="survey", column=repurchase))
-    return sm.Logit(y, sm.add_constant(x.rename(satisfaction), has_constant="add")).fit(disp=0)
+    from statsmodels.discrete.discrete_model import Logit
+    from statsmodels.tools.tools import add_constant
+
+    return Logit(y, add_constant(x.rename(satisfaction), has_constant="add")).fit(disp=0)
 
 
 def repurchase_curve(
@@ -357,7 +366,9 @@ def repurchase_curve(
     model = repurchase_model(survey, satisfaction, repurchase, scale=scale)
     g = survey.groupby(satisfaction)[repurchase].agg(respondents="size", observed="mean")
     levels = g.index.to_numpy(float)
-    g["fitted"] = model.predict(sm.add_constant(pd.Series(levels, name=satisfaction), has_constant="add")).to_numpy()
+    from statsmodels.tools.tools import add_constant
+
+    g["fitted"] = model.predict(add_constant(pd.Series(levels, name=satisfaction), has_constant="add")).to_numpy()
     g["respondents"] = g["respondents"].astype(int)
     g.index.name = "satisfaction"
     return g

@@ -34,13 +34,13 @@ CHART_PATHS = {
     "hub.config",  # free-form JupyterHub traitlets config below this key
     "singleuser.image.name", "singleuser.image.tag", "singleuser.defaultUrl", "singleuser.startTimeout",
     "singleuser.memory.guarantee", "singleuser.memory.limit", "singleuser.cpu.guarantee", "singleuser.cpu.limit",
-    "singleuser.storage.capacity", "singleuser.lifecycleHooks",
+    "singleuser.storage.capacity", "singleuser.lifecycleHooks", "singleuser.extraEnv",
     "cull.enabled", "cull.timeout", "cull.every", "cull.users",
     "prePuller.hook.enabled", "prePuller.continuous.enabled",
     "scheduling.userScheduler.enabled", "scheduling.podPriority.enabled", "scheduling.userPlaceholder.enabled",
     "scheduling.userPlaceholder.replicas", "scheduling.userPods.nodeAffinity.matchNodePurpose",
 }
-FREE_FORM = {"hub.config", "singleuser.lifecycleHooks"}
+FREE_FORM = {"hub.config", "singleuser.lifecycleHooks", "singleuser.extraEnv"}
 
 
 def _load_capacity():
@@ -144,3 +144,15 @@ def test_capacity_table_for_60_200_and_1000_students(capsys):
     assert f"{per['active_peak_mb']:.0f} MB" in out
     machines = [int(r.split("|")[3].split(" x ")[0]) for r in rows]
     assert machines == sorted(machines)
+
+
+def test_z2jh_and_tljh_servers_get_the_environment_the_capacity_was_measured_with(config):
+    # bench_hub.py measures servers started with hubkit.STUDENT_SERVER_ENV: a deployment that leaves
+    # it out would need more memory per student than results_hub.json says
+    from tests.hub import hubkit
+
+    assert hubkit.STUDENT_SERVER_ENV
+    assert {k: str(v) for k, v in config["singleuser"]["extraEnv"].items()} == hubkit.STUDENT_SERVER_ENV
+    tljh = (ROOT / "deploy" / "tljh" / "README.md").read_text(encoding="utf-8")
+    for key, value in hubkit.STUDENT_SERVER_ENV.items():
+        assert f'"{key}": "{value}"' in tljh
