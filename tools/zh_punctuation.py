@@ -2,7 +2,9 @@
 
 Chinese prose uses full-width marks; ASCII marks next to Chinese characters read
 like a machine translation. This tool finds ASCII , : ; ? ! and ( ) next to a Chinese character
-in Chinese text only — zh-CN prose cells of ``source/**/*.md``, ``zh-CN`` entries of the TOML
+in Chinese text only — zh-CN prose cells of ``source/**/*.md``, the Chinese lines of the
+hand-written markdown files in ``PLAIN_MARKDOWN`` (README, exercises/README.md, docs/, the
+capstone rubric, deploy notes), ``zh-CN`` entries of the TOML
 catalogues and question banks, and Python string literals that contain Chinese in
 ``crmlib/`` — and either reports them (``--check``) or fixes them in place.
 
@@ -165,8 +167,38 @@ def fix_python(text: str) -> str:
     return "".join(lines)
 
 
+def _mostly_chinese(line: str) -> bool:
+    """A line of Chinese prose (more Chinese characters than ASCII letters), not English with a
+    Chinese name in it: ``bilingual (简体中文 / English)`` keeps its ASCII parentheses."""
+    return len(re.findall(HAN, line)) > len(re.findall(r"[A-Za-z]", line))
+
+
+def fix_plain_markdown(text: str) -> str:
+    r"""Fix the lines that hold Chinese in a hand-written markdown file (outside code fences).
+
+    >>> fix_plain_markdown("每个练习本(`x.ipynb`)由小题组成:\n```\na(b):c\n```\nEnglish (中文): yes")
+    '每个练习本（`x.ipynb`）由小题组成：\n```\na(b):c\n```\nEnglish (中文): yes'
+    """
+    out, in_fence = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+            out.append(line)
+        elif not in_fence and _mostly_chinese(line):
+            out.append(fix_text(line))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# Hand-written markdown outside source/ that learners or instructors read in Chinese.
+PLAIN_MARKDOWN = ("README.md", "exercises/README.md", "docs/*.md", "capstone/rubric_zh-CN.md",
+                  "deploy/**/*.md", "benchmarks/README.md")
+
+
 def targets() -> list[tuple[Path, callable]]:
     out = [(p, fix_markdown_source) for p in sorted((ROOT / "source").rglob("*.md"))]
+    out += [(p, fix_plain_markdown) for pattern in PLAIN_MARKDOWN for p in sorted(ROOT.glob(pattern))]
     out += [(p, fix_zh_strings) for p in sorted((ROOT / "crmlib" / "i18n" / "locales").glob("*.toml"))]
     out += [(p, fix_zh_strings) for p in sorted((ROOT / "crmlib" / "course" / "questions").glob("*.toml"))]
     out += [(p, fix_python) for p in sorted((ROOT / "crmlib").rglob("*.py"))]
