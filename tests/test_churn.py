@@ -479,6 +479,36 @@ def test_kaplan_meier_agrees_with_statsmodels(customers):
 
 
 @settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 1), st.integers(0, 40)), min_size=1, max_size=60))
+def test_kaplan_meier_paths_agree(rows):
+    # kaplan_meier counts whole-number times on a grid, sorts other times, and with very many
+    # groups estimates each on its own: all give the same table as one group at a time, with
+    # the times as floats (issue 18).
+    df = pd.DataFrame(rows, columns=["tenure_months", "churned", "g"])
+    df["tenure_months"] //= df["g"] + 1  # short and long time ranges
+    km = churn.kaplan_meier(df, group="g")
+    assert list(km["group"].unique()) == list(df["g"].unique())
+    for g, part in km.groupby("group", sort=False):
+        alone = churn.kaplan_meier(df[df["g"] == g].astype({"tenure_months": float}))
+        pd.testing.assert_frame_equal(part.drop(columns="group").reset_index(drop=True), alone.drop(columns="group"))
+
+
+def test_kaplan_meier_many_groups():
+    # 400 groups of 3 over 1,200 distinct times: too many grid cells, so each group is estimated
+    # on its own grid; the curves equal those of each group alone.
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame({"tenure_months": rng.permutation(1200), "churned": rng.integers(0, 2, 1200),
+                       "g": np.repeat([f"c{i}" for i in range(400)], 3)})
+    km = churn.kaplan_meier(df, group="g")
+    assert km["group"].nunique() == 400 and km["group"].dtype == df["g"].dtype
+    for g in ["c0", "c123", "c399"]:
+        alone = churn.kaplan_meier(df[df["g"] == g])
+        part = km[km["group"] == g].reset_index(drop=True)
+        pd.testing.assert_frame_equal(part.drop(columns="group"), alone.drop(columns="group"))
+        assert part["at_risk"].iloc[0] == 3 and part["survival"].iloc[0] == 1.0
+
+
+@settings(max_examples=40, deadline=None)
 @given(rows=st.lists(st.tuples(st.floats(0, 100, allow_nan=False), st.integers(0, 1)), min_size=1, max_size=60))
 def test_kaplan_meier_equals_statsmodels_property(rows):
     from statsmodels.duration.survfunc import SurvfuncRight

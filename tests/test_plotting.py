@@ -95,6 +95,88 @@ def test_setup_imports_neither_seaborn_nor_scipy():
     assert proc.stdout.strip() == "[]"
 
 
+
+def test_crest_palette_equals_seaborns():
+    import numpy as np
+    import seaborn as sns
+
+    from crmlib.figures.theme import sequential_palette
+
+    for n in range(1, 13):
+        plain = np.array(sns.color_palette("crest", n))
+        assert np.abs(np.array(sequential_palette(n)) - plain).max() < 1.5 / 255
+        desat = sns.color_palette(sns.color_palette("crest", n), desat=0.75)
+        assert np.abs(np.array(sequential_palette(n, saturation=0.75)) - np.array(desat)).max() < 1.5 / 255
+
+
+def _pixels(fig) -> "np.ndarray":
+    import matplotlib.pyplot as plt
+    from matplotlib.image import imread
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=60)
+    plt.close(fig)
+    return imread(io.BytesIO(buf.getvalue()))
+
+
+def test_heatmap_and_bars_look_as_seaborn_drew_them(theme):
+    """The cohort heat map and the segment bars, once drawn by seaborn, are plain matplotlib now
+    (seaborn imports scipy.stats, ~60 MB of a kernel): the pictures must stay the same."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+    import seaborn as sns
+
+    from crmlib.figures.loyalty import plot_cohort_heatmap
+    from crmlib.figures.segmentation import plot_segment_comparison
+    from crmlib.i18n import t
+
+    nan = np.nan
+    table = pd.DataFrame([[1.0, 0.16, 0.12, 0.09, 0.31], [1.0, 0.2, 0.05, nan, nan], [1.0, 0.3, nan, nan, nan]],
+                         index=["1997-01", "1997-02", "1997-03"], columns=range(5))
+    fig, ax = plt.subplots(figsize=(8.5, 0.45 * 3 + 1.6))  # what plot_cohort_heatmap drew with seaborn
+    sns.heatmap(table * 100, annot=True, fmt=".0f", annot_kws={"fontsize": 8}, cmap="Blues", vmin=0, vmax=31,
+                linewidths=0.5, linecolor="white", cbar_kws={"fraction": 0.03, "format": "%.0f%%"}, ax=ax)
+    ax.tick_params(axis="y", rotation=0)
+    ax.set(xlabel=t("loyalty.periods_since_first"), ylabel=t("loyalty.cohort"),
+           title=t("loyalty.heatmap_title"))
+    ax.grid(False)
+    fig.tight_layout()
+    assert np.abs(_pixels(fig) - _pixels(plot_cohort_heatmap(table))).max() < 2 / 255
+
+    prof = pd.DataFrame({"share": [0.3, 0.2, 0.5], "nps": [-12.0, 40.0, 5.0]}, index=["a", "b", "c"])
+    fig, axes = plt.subplots(1, 2, figsize=(3.6 * 2 + 0.8, 3.8), squeeze=False)
+    for ax, column in zip(axes[0], ["share", "nps"]):
+        data = pd.DataFrame({"segment": ["a", "b", "c"], "value": prof[column].to_numpy()})
+        sns.barplot(data=data, x="segment", y="value", hue="segment", palette="crest", legend=False, ax=ax)
+        for container in ax.containers:
+            ax.bar_label(container, fmt="%.2f" if data["value"].abs().max() < 10 else "%.0f", fontsize=8)
+        ax.axhline(0, color="#555555", linewidth=0.8)
+        ax.set_xlabel("")
+        ax.set_ylabel(t(f"segmentation.col.{column}"))
+        ax.tick_params(axis="x", labelrotation=30)
+    fig.suptitle(t("segmentation.title"))
+    fig.tight_layout()
+    before, after = _pixels(fig), _pixels(plot_segment_comparison(prof, ["share", "nps"]))
+    assert np.abs(before - after).max() < 3 / 255
+
+
+def test_figures_import_neither_seaborn_nor_scipy_stats():
+    code = textwrap.dedent("""
+        import sys, matplotlib; matplotlib.use("Agg")
+        import numpy as np, pandas as pd, crmlib; crmlib.setup("en")
+        from crmlib.figures.loyalty import plot_cohort_heatmap
+        from crmlib.figures.segmentation import plot_segment_comparison
+        from crmlib.figures.rfm import plot_rf_grid
+        plot_cohort_heatmap(pd.DataFrame([[1.0, 0.4], [1.0, np.nan]], columns=[0, 1], index=["a", "b"]))
+        plot_segment_comparison(pd.DataFrame({"nps": [0.0, 50.0]}, index=["a", "b"]), ["nps"])
+        plot_rf_grid(pd.DataFrame({"r_score": [5, 1], "f_score": [5, 1], "monetary": [10.0, 5.0]}))
+        print(sorted(m for m in ("seaborn", "scipy.stats", "statsmodels") if m in sys.modules))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG_GUARD_S)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
 # --- dashboards: every registered one is wired, redraws in place, and labels its axes (issue 12) ---
 
 import io  # noqa: E402

@@ -9,8 +9,8 @@
   (:func:`fit_churn_model`, :func:`odds_ratios`); a gains / lift table ranks customers by
   predicted risk (:func:`gains_table`); the AUC on a holdout sample checks it on customers the
   model has not seen (:func:`holdout_check`).
-- **Survival.** Kaplan–Meier (1958) curves with statsmodels ``SurvfuncRight`` and a log-rank test
-  with ``survdiff`` (:func:`kaplan_meier`, :func:`logrank_test`).
+- **Survival.** Kaplan–Meier (1958) curves (numpy; checked against statsmodels ``SurvfuncRight``)
+  and a log-rank test with ``survdiff`` (:func:`kaplan_meier`, :func:`logrank_test`).
 - **Win-back economics.** Contact a lost customer when ``p · value > cost``
   (:func:`winback_economics`).
 
@@ -576,28 +576,80 @@ def _survival_inputs(customers: pd.DataFrame, duration: str, event: str) -> tupl
     return time, status.to_numpy()
 
 
-def _km_curve(time: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Kaplan–Meier at each distinct event time: times, at risk, events, S(t), Greenwood sum.
+def _km_column(frame: pd.DataFrame, column: str, *, flag: bool) -> np.ndarray | None:
+    """A clean numpy int or float column as an array (ints as ``intp``), else None.
 
-    ``S(t) = Π (1 − d_i / n_i)`` over event times t_i ≤ t; Greenwood's variance is
-    ``S(t)² · Σ d_i / (n_i (n_i − d_i))`` (the sum is returned).
+    Clean: values >= 0 and finite, and only 0 or 1 if ``flag``. One pass per check over the
+    array, no copy for int64 / float64 columns; anything else (text, missing values, nullable
+    or duplicate columns) returns None and goes through the full checks, which name the problem.
     """
-    order = np.argsort(time)
-    t_sorted = time[order]
-    e_sorted = status[order]
-    new_time = np.empty(len(t_sorted), dtype=bool)
-    new_time[:1] = True
-    np.not_equal(t_sorted[1:], t_sorted[:-1], out=new_time[1:])
-    first = np.flatnonzero(new_time)
-    times = t_sorted[first]
-    events = np.add.reduceat(e_sorted, first) if len(first) else np.zeros(0)
-    at_risk = len(time) - first  # everyone whose time is not earlier
-    keep = events > 0
-    times, at_risk, events = times[keep], at_risk[keep].astype(float), events[keep]
-    surv = np.cumprod(1.0 - events / at_risk)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        greenwood = np.cumsum(events / (at_risk * (at_risk - events)))
-    return times, at_risk, events, surv, greenwood
+    raw = frame[column]
+    if isinstance(raw, pd.DataFrame) or not isinstance(raw.dtype, np.dtype):
+        return None
+    kind = raw.dtype.kind
+    arr = raw.to_numpy()
+    if kind in "iu":
+        if arr.min() < 0 or arr.max() > (1 if flag else np.iinfo(np.intp).max):
+            return None
+        return arr.astype(np.intp, copy=False)
+    if kind == "f":
+        ok = ((arr == 0) | (arr == 1)).all() if flag else bool(np.isfinite(arr).all() and arr.min() >= 0)
+        return arr if ok else None
+    return None
+
+
+def _km_grid(
+    t_index: np.ndarray, values: np.ndarray | None, n_times: int, status: np.ndarray,
+    codes: np.ndarray | None, n_groups: int,
+) -> tuple[np.ndarray, ...]:
+    """Kaplan–Meier of every group at once, on a (group × time) grid of counts.
+
+    ``t_index`` numbers each customer's time (0 … n_times − 1, in time order; ``values`` maps
+    the numbers back to times, None if they are the times). Grid column 0 is each curve's start
+    (time 0, everyone at risk, S = 1), column k + 1 is time number k. ``S(t) = Π (1 − d_i / n_i)``
+    over event times t_i ≤ t and Greenwood's variance ``S(t)² · Σ d_i / (n_i (n_i − d_i))``;
+    cells without an event multiply by exactly 1 and add exactly 0, so the kept cells equal the
+    product-limit estimator over event times alone, bit for bit.
+
+    Returns the kept cells (curve starts and event times) in group, then time order: group
+    number, time, at risk, events, S(t) and the Greenwood sum.
+    """
+    width = n_times + 1
+    flat = t_index if codes is None else codes * n_times + t_index
+    size = n_groups * n_times
+    leaving = np.bincount(flat, minlength=size).reshape(n_groups, n_times)
+    # at risk at time k: the group's customers whose time is k or later (a cumulative sum from
+    # the last time backwards); at the start, everyone
+    at_risk = np.empty((n_groups, width))
+    np.cumsum(leaving[:, ::-1], axis=1, dtype=float, out=at_risk[:, :0:-1])
+    at_risk[:, 0] = at_risk[:, 1]
+    events = np.zeros((n_groups, width))
+    events[:, 1:] = np.bincount(flat, weights=status, minlength=size).reshape(n_groups, n_times)
+    has_event = events > 0
+    # (the caller silences division by zero: Greenwood's term is infinite when all at risk churn)
+    hazard = np.divide(events, at_risk, out=np.zeros((n_groups, width)), where=has_event)
+    greenwood = np.divide(events, at_risk * (at_risk - events), out=np.zeros((n_groups, width)),
+                          where=has_event)
+    surv = np.cumprod(np.subtract(1.0, hazard, out=hazard), axis=1)
+    np.cumsum(greenwood, axis=1, out=greenwood)
+    has_event[:, 0] = True
+    cells = np.flatnonzero(has_event)
+    group_of, column = np.divmod(cells, width)
+    time_of = np.empty(width)
+    time_of[0] = 0.0
+    time_of[1:] = np.arange(n_times) if values is None else values
+    return (group_of, time_of[column], at_risk.ravel()[cells], events.ravel()[cells],
+            surv.ravel()[cells], greenwood.ravel()[cells])
+
+
+_KM_COLUMNS = pd.Index(["group", "time", "at_risk", "events", "survival", "ci_low", "ci_high"])
+_KM_ALL = pd.Index(["all"])
+_KM_PLACES = (np.array([0]), np.array([1, 4, 5, 6]), np.array([2, 3]))  # group; floats; counts
+_KM_Z: dict[float, float] = {}
+try:  # pandas >= 3: the result assembled from its three blocks (no type inference, no copies)
+    from pandas.api.internals import create_dataframe_from_blocks as _frame_from_blocks
+except ImportError:  # pragma: no cover - pandas 2.x: the ordinary constructor
+    _frame_from_blocks = None
 
 
 def kaplan_meier(
@@ -639,40 +691,73 @@ def kaplan_meier(
     >>> kaplan_meier(df)["survival"].round(4).tolist()   # 5/6, ·4/5, ·2/3, ·0/1
     [1.0, 0.8333, 0.6667, 0.4444, 0.0]
     """
-    alpha = v.check_rate(alpha, "alpha")
-    time, status = _survival_inputs(customers, duration, event)
+    # Written for speed on a cold call (issue 18: within 2x of statsmodels' SurvfuncRight, which
+    # takes bare arrays): one pass per check over clean int/float columns, counting instead of
+    # sorting for whole-number times, every group at once, the result built from its blocks.
+    if alpha.__class__ is not float or not 0.0 <= alpha <= 1.0:
+        alpha = v.check_rate(alpha, "alpha")
+    z = _KM_Z.get(alpha)
+    if z is None:  # the normal quantile (stats.norm.ppf, without its overhead)
+        z = _KM_Z[alpha] = float(ndtri(1 - alpha / 2))
+    time = status = None
+    frame_ok = isinstance(customers, pd.DataFrame) and len(customers.index) > 0
+    if frame_ok and duration in customers and event in customers:
+        time = _km_column(customers, duration, flag=False)
+        status = _km_column(customers, event, flag=True) if time is not None else None
+    if status is None:  # anything unusual: the full checks, which raise naming the problem
+        time, status = _survival_inputs(customers, duration, event)
+    n = len(time)
     if group is None:
-        codes = np.zeros(len(time), dtype=np.intp)
-        names: list[object] = ["all"]
+        codes, labels, n_groups = None, _KM_ALL, 1
     else:
         v.require_columns(customers, [group], "customers")
-        codes, uniques = pd.factorize(customers[group], use_na_sentinel=False)
-        names = list(uniques)
-    z = float(ndtri(1 - alpha / 2))  # the normal quantile (stats.norm.ppf, without its overhead)
-    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("group", "time", "at_risk", "events", "survival", "ci_low", "ci_high")}
-    for k, g in enumerate(names):
-        mask = codes == k if len(names) > 1 else slice(None)
-        times, at_risk, events, surv, greenwood = _km_curve(time[mask], status[mask])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_s = np.log(surv)
-            theta = np.log(-log_s)
-            se_theta = np.sqrt(greenwood) / np.abs(log_s)
-            low = np.exp(-np.exp(theta + z * se_theta))
-            high = np.exp(-np.exp(theta - z * se_theta))
-        n = len(times) + 1
-        block = np.empty((7, n))  # one allocation for the numeric columns, row 0 at time 0
-        block[:, 0] = (0.0, len(time) if len(names) == 1 else mask.sum(), 0.0, 1.0, 1.0, 1.0, 0.0)
-        block[0, 1:], block[1, 1:], block[2, 1:] = times, at_risk, events
-        block[3, 1:], block[4, 1:], block[5, 1:] = surv, low, high
-        columns["group"].append(np.full(n, g, dtype=object))
-        columns["time"].append(block[0])
-        columns["at_risk"].append(block[1].astype(np.int64))
-        columns["events"].append(block[2].astype(np.int64))
-        columns["survival"].append(block[3])
-        columns["ci_low"].append(block[4])
-        columns["ci_high"].append(block[5])
-    data = {k: parts[0] if len(parts) == 1 else np.concatenate(parts) for k, parts in columns.items()}
-    return pd.DataFrame(data, index=pd.RangeIndex(len(data["time"])), copy=False)
+        codes, labels = pd.factorize(customers[group], use_na_sentinel=False)
+        labels, n_groups = pd.Index(labels), len(labels)
+    limit = 8 * n + 4096  # grid cells: about the size of the input
+    if time.dtype.kind == "i" and n_groups * (int(time.max()) + 2) <= limit:
+        t_index, values, n_times = time, None, int(time.max()) + 1  # whole numbers: count them
+    else:
+        values, t_index = np.unique(time, return_inverse=True)
+        values, n_times = values.astype(float), len(values)
+    with np.errstate(divide="ignore", invalid="ignore"):  # S = 0 and S = 1 give no limits (NaN)
+        if n_groups * (n_times + 1) <= limit:
+            parts = _km_grid(t_index, values, n_times, status, codes, n_groups)
+        else:  # very many groups: one small grid each
+            pieces = []
+            for k in range(n_groups):
+                mine = codes == k
+                used, sub_index = np.unique(t_index[mine], return_inverse=True)
+                used = used.astype(float) if values is None else values[used]
+                piece = _km_grid(sub_index, used, len(used), status[mine], None, 1)
+                pieces.append((np.full(len(piece[0]), k), *piece[1:]))
+            parts = tuple(np.concatenate(column) for column in zip(*pieces))
+        group_of, times, at_risk, events, surv, greenwood = parts
+        m = len(times)
+        numbers = np.empty((4, m))  # time, survival, ci_low, ci_high: one float block
+        numbers[0], numbers[1] = times, surv
+        log_s = np.log(surv)
+        theta = np.log(-log_s)
+        se_theta = np.sqrt(greenwood) / np.abs(log_s)
+        np.exp(-np.exp(theta + z * se_theta), out=numbers[2])
+        np.exp(-np.exp(theta - z * se_theta), out=numbers[3])
+    start = times == 0.0
+    start &= events == 0.0
+    numbers[2:, start] = 1.0  # the curves' starting rows (S = 1 exactly)
+    counts = np.empty((2, m), dtype=np.int64)  # at_risk, events: one int block
+    counts[0], counts[1] = at_risk, events
+    if isinstance(labels.dtype, np.dtype):  # a numpy column of labels, e.g. int or object
+        names = labels.to_numpy().take(group_of)
+        name_block = names.reshape(1, m)
+    else:  # an extension array, e.g. pandas' str or categorical
+        names = name_block = labels.array.take(group_of)
+    if _frame_from_blocks is not None:
+        return _frame_from_blocks(
+            [(name_block, _KM_PLACES[0]), (numbers, _KM_PLACES[1]), (counts, _KM_PLACES[2])],
+            index=pd.RangeIndex(m), columns=_KM_COLUMNS.copy(),
+        )
+    columns = (names, numbers[0], counts[0], counts[1], numbers[1], numbers[2], numbers[3])
+    data = dict(zip(_KM_COLUMNS, columns))
+    return pd.DataFrame(data, index=pd.RangeIndex(m), copy=False)
 
 
 def median_survival(table: pd.DataFrame) -> pd.Series:

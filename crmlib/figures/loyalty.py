@@ -72,16 +72,31 @@ def plot_cohort_heatmap(table: pd.DataFrame, *, max_periods: int = 12) -> Figure
     >>> plt.close(fig)
     """
     v.require_frame(table, "table")
-    import seaborn as sns
+    from crmlib.figures.theme import dark_text_on
 
     data = table.iloc[:, : v.check_count(max_periods, "max_periods", minimum=1)].astype(float)
     # period 0 is 100 % by definition: scale the colours to the later periods, so they show
     top = max(0.3, float(np.nanmax(data.iloc[:, 1:].to_numpy())) if data.shape[1] > 1 else 1.0)
-    fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(data) + 1.6))
-    # seaborn: percentages written in the cells (text shade chosen per cell), empty cells blank
-    sns.heatmap(data * 100, annot=True, fmt=".0f", annot_kws={"fontsize": 8}, cmap="Blues", vmin=0, vmax=100 * top,
-                linewidths=0.5, linecolor="white", cbar_kws={"fraction": 0.03, "format": "%.0f%%"}, ax=ax)
-    ax.tick_params(axis="y", rotation=0)
+    values = data.to_numpy() * 100
+    rows, cols = values.shape
+    fig, ax = plt.subplots(figsize=(8.5, 0.45 * rows + 1.6))
+    # seaborn's annotated heat map, drawn with matplotlib: white cell borders, empty cells blank,
+    # percentages in the cells, dark or white text for the cell's shade, a colour bar in percent
+    mesh = ax.pcolormesh(np.ma.masked_invalid(values), cmap="Blues", vmin=0, vmax=100 * top,
+                         edgecolors="white", linewidth=0.5)
+    dark = dark_text_on(mesh.to_rgba(values))
+    for (i, j), value in np.ndenumerate(values):
+        if not np.isnan(value):
+            ax.text(j + 0.5, i + 0.5, f"{value:.0f}", ha="center", va="center", fontsize=8,
+                    color=".15" if dark[i, j] else "w")
+    bar = fig.colorbar(mesh, ax=ax, fraction=0.03, format="%.0f%%")
+    bar.outline.set_linewidth(0)
+    ax.set_xticks(np.arange(cols) + 0.5, [str(c) for c in data.columns])
+    ax.set_yticks(np.arange(rows) + 0.5, [str(r) for r in data.index], va="center")
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)  # the first cohort at the top
+    for side in ax.spines.values():
+        side.set_visible(False)
     ax.set_xlabel(t("loyalty.periods_since_first"))
     ax.set_ylabel(t("loyalty.cohort"))
     ax.set_title(t("loyalty.heatmap_title"))

@@ -31,6 +31,7 @@ def plot_rf_grid(scored: pd.DataFrame, bins: int = 5, *, title: str | None = Non
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     from crmlib.figures.live import reuse
+    from crmlib.figures.theme import dark_text_on
 
     counts = rf_grid(scored, bins, value="customers")
     money = rf_grid(scored, bins, value="monetary")
@@ -54,9 +55,7 @@ def plot_rf_grid(scored: pd.DataFrame, bins: int = 5, *, title: str | None = Non
     mesh = ax.pcolormesh(edges, edges, data, cmap="Blues", edgecolors="white", linewidth=0.5)
     # each cell: customers, and their mean spend below it (blank where the cell is empty), in black
     # or white for the cell's shade (seaborn's rule: relative luminance above 0.408 → dark text)
-    rgb = mesh.to_rgba(data)[..., :3]
-    lin = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    light = lin @ np.array([0.2126, 0.7152, 0.0722]) > 0.408
+    light = dark_text_on(mesh.to_rgba(data))
     for (i, j), c in np.ndenumerate(data):
         m = money.iat[i, j]
         label = f"{int(c)}" + ("" if np.isnan(m) else f"\n{m:,.0f}")

@@ -5,6 +5,7 @@ Plotting only: every number comes from the computation module.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from crmlib.i18n import t
@@ -14,7 +15,7 @@ __all__ = ["plot_segment_comparison"]
 
 def plot_segment_comparison(profiles: pd.DataFrame, columns: list[str], *, segment_prefix: str | None = None,
                             title: str | None = None):
-    """One seaborn bar panel per profile column, one bar per segment.
+    """One bar panel per profile column, one bar per segment (seaborn's look, plain matplotlib).
 
     Parameters
     ----------
@@ -33,18 +34,29 @@ def plot_segment_comparison(profiles: pd.DataFrame, columns: list[str], *, segme
     >>> fig = plot_segment_comparison(prof, ["size", "nps"])
     >>> [len(ax.patches) for ax in fig.axes]
     [2, 2]
+    >>> [t.get_text() for t in fig.axes[1].texts]
+    ['0', '50']
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
+
+    from crmlib.figures.theme import sequential_palette
 
     names = [t(f"{segment_prefix}.{s}") if segment_prefix else str(s) for s in profiles.index]
+    # seaborn's barplot(hue=segment, palette="crest"): crest colours at 75 % saturation, bars 0.8
+    # wide, no grid across the categories
+    colours = sequential_palette(len(names), saturation=0.75)
+    x = np.arange(len(names))
     fig, axes = plt.subplots(1, len(columns), figsize=(3.6 * len(columns) + 0.8, 3.8), squeeze=False)
     for ax, column in zip(axes[0], columns):
-        data = pd.DataFrame({"segment": names, "value": profiles[column].astype(float).to_numpy()})
-        sns.barplot(data=data, x="segment", y="value", hue="segment", palette="crest", legend=False, ax=ax)
-        for container in ax.containers:
-            ax.bar_label(container, fmt="%.2f" if data["value"].abs().max() < 10 else "%.0f", fontsize=8)
+        values = profiles[column].astype(float).to_numpy()
+        fmt = "%.2f" if np.nanmax(np.abs(values), initial=0.0) < 10 else "%.0f"
+        for i in range(len(names)):  # one container per segment, as seaborn's hue levels
+            bars = ax.bar(x[i], values[i], width=0.8, color=colours[i])
+            ax.bar_label(bars, fmt=fmt, fontsize=8)
+        ax.set_xticks(x, names)
+        ax.set_xlim(-0.5, len(names) - 0.5)
+        ax.xaxis.grid(False)
         ax.axhline(0, color="#555555", linewidth=0.8)
         ax.set_xlabel("")
         ax.set_ylabel(t(f"segmentation.col.{column}"))

@@ -59,6 +59,63 @@ CONTEXT: dict[str, float] = {
 
 CONTEXT_SCALE = {"paper": 0.8, "notebook": 1.0, "talk": 1.5, "poster": 2.0}
 
+CREST = ("#a5cd90", "#8ec291", "#76b791", "#61aa90", "#509e90", "#41928f", "#33858d", "#26788c",
+         "#1d6c8a", "#1e5e87", "#235081", "#294079", "#2c3172")
+"""seaborn's "crest" colour map (light green to dark blue): 13 evenly spaced stops of its table,
+within 1.2/255 of seaborn's colours when interpolated (``tests/test_plotting.py``)."""
+
+
+def sequential_palette(
+    n: int, stops: tuple[str, ...] = CREST, *, saturation: float = 1.0
+) -> list[tuple[float, ...]]:
+    """``n`` RGB colours spread evenly inside a colour map, its two ends left out.
+
+    As ``seaborn.color_palette(name, n)`` picks them from a sequential map; ``saturation`` < 1
+    greys them the way seaborn's bar plots do (0.75), without importing seaborn.
+
+    Examples
+    --------
+    >>> [tuple(round(c, 3) for c in rgb) for rgb in sequential_palette(1)]   # the middle of crest
+    [(0.199, 0.52, 0.553)]
+    >>> len(sequential_palette(5, saturation=0.75))
+    5
+    """
+    import colorsys
+
+    import numpy as np
+    from matplotlib.colors import LinearSegmentedColormap
+
+    from crmlib import validation as v
+
+    n = v.check_count(n, "n", minimum=1)
+    saturation = v.check_rate(saturation, "saturation")
+    cmap = LinearSegmentedColormap.from_list("stops", list(stops), N=256)
+    colours = [tuple(float(c) for c in rgba[:3]) for rgba in cmap(np.linspace(0, 1, n + 2)[1:-1])]
+    if saturation == 1.0:
+        return colours
+    out = []
+    for rgb in colours:
+        h, light, sat = colorsys.rgb_to_hls(*rgb)
+        out.append(colorsys.hls_to_rgb(h, light, sat * saturation))
+    return out
+
+
+def dark_text_on(rgb: object) -> object:
+    """True where dark text reads better than white on these RGB colours (values 0–1, last axis).
+
+    seaborn's rule for annotated heat maps: relative luminance (WCAG) above 0.408.
+
+    Examples
+    --------
+    >>> dark_text_on([[1.0, 1.0, 1.0], [0.03, 0.19, 0.42]]).tolist()   # white, dark blue
+    [True, False]
+    """
+    import numpy as np
+
+    rgb = np.asarray(rgb, dtype=float)[..., :3]
+    lin = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return lin @ np.array([0.2126, 0.7152, 0.0722]) > 0.408
+
 
 def register_font() -> str:
     """Register the bundled Chinese font with matplotlib and return its family name.
@@ -113,7 +170,7 @@ def theme_rc(context: str = "notebook") -> dict[str, object]:
 def use_theme(context: str = "notebook") -> None:
     """Apply the course theme: seaborn's whitegrid, crmlib's palette and the Chinese font.
 
-    Neither seaborn nor pyplot is imported: figures that use seaborn import it themselves.
+    Neither seaborn nor pyplot is imported (crmlib's figures are plain matplotlib).
 
     Parameters
     ----------
