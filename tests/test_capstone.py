@@ -194,8 +194,10 @@ def test_worked_runs_are_the_template_with_other_parameters():
 
 
 def test_a_degenerate_fit_is_reported_not_raised(en):
-    # 60 customers: BG/NBD runs off to a, b in the tens of thousands and the forecast overflows;
-    # the step says so instead of raising
+    # 60 customers: BG/NBD runs off to a, b in the tens of thousands and the forecast overflows
+    # (2F1); with scipy 1.11 (the floor) the optimiser stops earlier and the fit does not converge.
+    # Either way the step says so instead of raising.
     r = capstone.run_capstone(retailer.generate(seed=1, n=60)[["customer_id", "date", "amount"]])
     assert r.ok and not r.clv.possible
-    assert r.clv.reason.startswith("the BG/NBD model could not be fitted") and "2F1" in r.clv.reason
+    assert r.clv.reason.startswith("the BG/NBD model could not be fitted")
+    assert "2F1" in r.clv.reason or "did not converge" in r.clv.reason

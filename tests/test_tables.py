@@ -135,3 +135,79 @@ def test_show_values_in_each_language(lang):
 def test_show_values_rejects_a_format_for_an_unknown_name(en):
     with pytest.raises(CRMInputError, match="sharee"):
         show_values({"share": 0.5}, "tables.example", {"sharee": "pct0"})
+
+
+def test_dates_read_the_same_whatever_their_type(en):
+    # pandas 2.2 prints a midnight Timestamp as "1997-01-12 00:00:00"; the table never does
+    day = "1997-01-12"
+    for value in (pd.Timestamp(day), np.datetime64(day), np.datetime64(day, "ns"), pd.Timestamp(day).to_pydatetime(),
+                  pd.Timestamp(day).date()):
+        assert format_value(value, "text") == day, repr(value)
+    assert format_value(np.datetime64("NaT"), "text") == "—"
+    frame = pd.DataFrame({"first_seen": pd.to_datetime([day, None])}, index=pd.Index(["a", "b"], name="customer_id"))
+    assert show_table(frame, prefix=None).text.iloc[:, 0].tolist() == [day, "—"]
+
+
+def test_a_long_table_is_never_cut_short(en):
+    # pandas truncates a DataFrame's repr to display.max_rows / max_colwidth with "…" or "...";
+    # a table a learner must read is shown whole
+    text = "Find out what happened at the last meal and deal with the staff involved."
+    frame = pd.DataFrame({"customers": range(200), "year": [text] * 200})
+    with pd.option_context("display.max_rows", 10, "display.max_columns", 2, "display.max_colwidth", 20):
+        table = show_table(frame, {"year": "text"})
+        shown = repr(table) + table._repr_html_()
+    assert "…" not in shown and "..." not in shown
+    assert "199" in repr(table) and text in repr(table) and shown.count(text) == 400
+
+
+def test_missing_values_can_be_blank_with_a_note_and_never_nan(en):
+    frame = pd.DataFrame({"customers": [1.0, np.nan], "share": [np.nan, 0.5]})
+    table = show_table(frame, {"share": "pct0"}, prefix="tables.example", missing="", note="A blank: no visit that day.")
+    assert table.text.values.tolist() == [["1", ""], ["", "50%"]]
+    assert repr(table).endswith("\nA blank: no visit that day.")
+    assert "A blank: no visit that day." in table._repr_html_()
+    assert "NaN" not in repr(table) + table._repr_html_()
+    assert show_table(frame, prefix="tables.example").text.iloc[1, 0] == "—"
+
+
+def test_values_may_be_translated_by_a_function(zh):
+    frame = pd.DataFrame({"stage": ["suspect+prospect", None]})
+    table = show_table(frame, values={"stage": lambda v: "+".join(v.split("+")[::-1])}, prefix=None)
+    assert table.text.iloc[:, 0].tolist() == ["prospect+suspect", "—"]
+
+
+def test_highlight_colours_cells_by_their_value_in_html_only(lang, ladder):
+    plain = show_table(ladder, values={"stage": "funnel.stage"})
+    coloured = show_table(ladder, values={"stage": "funnel.stage"}, highlight={"stage": {"suspect": "#f4c7c3"}})
+    assert repr(coloured) == repr(plain) and coloured != plain
+    html = coloured._repr_html_()
+    assert html.count("#f4c7c3") == 1
+    first_row = html.split("<tr>")[1]  # the header row has a style, the body rows none
+    assert "#f4c7c3" in first_row and {"zh-CN": "可疑者", "en": "Suspect"}[lang] in first_row
+    assert coloured._repr_html_() == show_table(ladder.copy(), values={"stage": "funnel.stage"},
+                                                highlight={"stage": {"suspect": "#f4c7c3"}})._repr_html_()
+    with pytest.raises(CRMInputError, match="highlight"):
+        show_table(ladder, highlight={"level": {"red": "#f00"}})
+
+
+def test_the_styled_html_escapes_text_and_keeps_the_index(en):
+    frame = pd.DataFrame({"customers": [1], "stage": ["<b>x</b>"]}, index=pd.Index(["<i>a</i>"], name="year"))
+    html = show_table(frame, {"stage": "text"}, highlight={"stage": {"<b>x</b>": "#fff"}})._repr_html_()
+    assert "<b>x</b>" not in html and "<i>a</i>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<th>Year</th>" in html
+
+
+def test_the_restaurant_sheets_read_like_a_report(lang):
+    # the case's attendance, alert and privileges tables once showed NaN, 0.0 and "…"
+    from crmlib.cases.restaurant import model as r
+    from crmlib.cases.restaurant import views
+
+    sheet = views.show_sheet(r.attendance_sheet(r.june_example_visits(), "2024-06"))
+    alerts = views.show_alert_sheet(r.seed_alert_examples())
+    for table in (sheet, alerts, views.show_privileges(), views.show_grade_table()):
+        shown = repr(table) + table._repr_html_()
+        assert not re.search(r"NaN|nan|…|\.\.\.|\d\.0\b", shown), shown
+    assert sheet.text.loc["刘局长"].iloc[0][["3", "5", "8"]].tolist() == ["7", "", "16"]  # a blank box on a day without a visit
+    assert sheet.note and alerts.note
+    assert alerts._repr_html_().count(views.ALERT_COLOURS["red"]) == 1
+    assert alerts.text.iloc[1, 2] == "—"  # 王先生's visits last month are not on the slide

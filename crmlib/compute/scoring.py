@@ -79,7 +79,10 @@ def normalize(values: ArrayLike, direction: str = "higher", method: str = "minma
     n = len(arr)
     if method == "minmax":
         lo, hi = arr.min(), arr.max()
-        out = np.full(n, 0.5) if hi == lo else (arr - lo) / (hi - lo)
+        # (arr - lo) / (hi - lo) lies in [0, 1] and cannot overflow; numpy 1.26's SIMD divide still
+        # flags an overflow when the span is subnormal (5e-324), so that flag is ignored here.
+        with np.errstate(over="ignore"):
+            out = np.full(n, 0.5) if hi == lo else (arr - lo) / (hi - lo)
     else:
         out = np.full(n, 0.5) if n == 1 else (x.rank(method="average").to_numpy() - 1) / (n - 1)
     if direction == "lower":

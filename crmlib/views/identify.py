@@ -14,8 +14,9 @@ from crmlib import validation as v
 from crmlib.compute.identify import RULES, match_quality, match_records, standardise
 from crmlib.datasets.synth import customer_records
 from crmlib.i18n import localize, t
+from crmlib.views.tables import Table, show_table
 
-__all__ = ["dedup_view", "localize_records"]
+__all__ = ["dedup_view", "localize_records", "show_records"]
 
 
 def dedup_view(rule: str = "phone_email", extra_typos: float = 0.0, n_people: int = 500, seed: int | None = None, *, fig=None):
@@ -113,6 +114,29 @@ def localize_records(frame: pd.DataFrame) -> pd.DataFrame:
             "+".join(t(f"identify.source.{p}") for p in x.split("+")) if isinstance(x, str) else x for x in out["sources"]
         ]
     return localize(out, "identify.col")
+
+
+def _channels(value: str) -> str:
+    return "+".join(t(f"identify.source.{p}") for p in value.split("+"))
+
+
+def show_records(frame: pd.DataFrame) -> Table:
+    """A records table or customer view as a learner reads it: headers and channel names in the
+    current language, dates as ``YYYY-MM-DD``, identifiers and phone numbers as written, amounts
+    with two decimals (the header gives the unit), ✔/✘ for yes/no and ``—`` for an empty field.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> df = pd.DataFrame({"record_id": ["W00001"], "source": ["web_order"], "recorded_on": pd.to_datetime(["2024-01-01"]),
+    ...                    "phone": [None], "amount": [1234.5], "person_id": [1024]})
+    >>> show_records(df).text.iloc[0].tolist()
+    ['W00001', 'Web order', '2024-01-01', '—', '1,234.50', '1024']
+    """
+    formats = {c: "text" for c in ("record_id", "person_id") if c in frame.columns}
+    formats |= {c: "num2" for c in ("amount",) if c in frame.columns}
+    values = {c: how for c, how in (("source", "identify.source"), ("sources", _channels)) if c in frame.columns}
+    return show_table(frame, formats, prefix="identify.col", values=values)
 
 
 @cache

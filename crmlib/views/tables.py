@@ -28,18 +28,26 @@ True and False are shown as ✔ and ✘ (in any kind).
 
 ``"pct0"``, ``"num3"``, ``"+pct1"`` (``+3.2%``), ``"+num2"``; a Python format string such as
 ``"{:.1f} 天"`` or any function of the value also works. Columns without a format are shown
-with thousands separators and two decimals at most. Missing values are shown as ``—``.
+with thousands separators and two decimals at most. Dates are shown as ``1997-01-12`` (with the
+time only when there is one), the same under every pandas release. Missing values are shown as
+``—`` (never ``NaN``), or as the ``missing`` text a table is given, explained in its ``note``.
+
+A shown table is never cut short: every row and column and the whole text of every cell are
+shown, whatever pandas' ``display.max_rows`` / ``max_columns`` / ``max_colwidth`` say.
+``highlight`` colours cells by their value (an alert sheet's red and yellow) in JupyterLab.
 """
 
 from __future__ import annotations
 
 import datetime
+import html
 import math
 import numbers
 import re
 from collections.abc import Callable, Mapping
 from typing import Union
 
+import numpy as np
 import pandas as pd
 
 from crmlib.i18n import t
@@ -59,6 +67,18 @@ def _is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def _format_date(value: datetime.date) -> str:
+    """``1997-01-12``, or ``2025-03-10 14:30`` when the value has a time of day.
+
+    Built from the fields rather than ``str()`` or ``strftime``, whose output for a timestamp
+    differs between pandas releases (``1997-01-12 00:00:00`` under pandas 2.2).
+    """
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, datetime.datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
+        text += f" {value.hour:02d}:{value.minute:02d}"
+    return text
+
+
 def format_value(value: object, kind: Format = "num") -> str:
     """One value as a learner should read it (see the module docstring for the kinds).
 
@@ -75,6 +95,8 @@ def format_value(value: object, kind: Format = "num") -> str:
     >>> format_value(-1500, "yuan"), format_value(True, "text"), format_value(pd.Timestamp("1997-01-12"), "text")
     ('-¥1,500', '✔', '1997-01-12')
     """
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)  # ``.item()`` of a datetime64[ns] is an int of nanoseconds
     if _is_missing(value):
         return MISSING
     if callable(kind):
@@ -88,7 +110,7 @@ def format_value(value: object, kind: Format = "num") -> str:
     if isinstance(value, bool):
         return "✔" if value else "✘"  # never True/False: English in a Chinese table
     if isinstance(value, (pd.Timestamp, datetime.date)):
-        return value.strftime("%Y-%m-%d %H:%M" if isinstance(value, datetime.datetime) and value.time() != datetime.time() else "%Y-%m-%d")
+        return _format_date(value)
     if base == "text" or isinstance(value, str):
         return str(value)
     if not isinstance(value, numbers.Real):
@@ -115,25 +137,59 @@ def _auto_kind(column: pd.Series) -> Format:
 
 
 class Table:
-    """A formatted table: ``data`` (the numbers), ``text`` (what is shown), ``show_index``.
+    """A formatted table: ``data`` (the numbers), ``text`` (what is shown), ``show_index``, an
+    optional ``note`` under it and optional ``styles`` (CSS of each cell, same shape as ``text``).
 
-    JupyterLab renders it through ``_repr_html_``; ``repr()`` gives aligned plain text.
+    JupyterLab renders it through ``_repr_html_``; ``repr()`` gives aligned plain text. Neither is
+    ever truncated, whatever pandas' display options say.
     """
 
-    def __init__(self, data: pd.DataFrame, text: pd.DataFrame, show_index: bool) -> None:
-        self.data, self.text, self.show_index = data, text, show_index
+    def __init__(self, data: pd.DataFrame, text: pd.DataFrame, show_index: bool, note: str | None = None,
+                 styles: pd.DataFrame | None = None) -> None:
+        self.data, self.text, self.show_index, self.note, self.styles = data, text, show_index, note, styles
 
     def _repr_html_(self) -> str:
-        return self.text.to_html(index=self.show_index, border=0, classes="crm-table", escape=True)
+        if self.styles is None:
+            out = self.text.to_html(index=self.show_index, border=0, classes="crm-table", escape=True,
+                                    max_rows=None, max_cols=None, show_dimensions=False)
+        else:
+            out = self._styled_html()
+        if self.note:
+            out += f'\n<p class="crm-table-note"><small>{html.escape(self.note)}</small></p>'
+        return out
+
+    def _styled_html(self) -> str:
+        """The table with each cell's CSS (flat columns; each index level a header cell)."""
+        esc = lambda v: html.escape(str(v))  # noqa: E731
+        names = list(self.text.index.names) if self.show_index else []
+        head = "".join(f"<th>{esc(n) if n is not None else ''}</th>" for n in names)
+        head += "".join(f"<th>{esc(c)}</th>" for c in self.text.columns)
+        rows = []
+        for i, label in enumerate(self.text.index):
+            labels = (label if isinstance(label, tuple) else (label,)) if self.show_index else ()
+            cells = "".join(f"<th>{esc(x)}</th>" for x in labels)
+            for j in range(self.text.shape[1]):
+                css = self.styles.iat[i, j]
+                attr = f' style="{html.escape(css)}"' if css else ""
+                cells += f"<td{attr}>{esc(self.text.iat[i, j])}</td>"
+            rows.append(f"<tr>{cells}</tr>")
+        return (f'<table border="0" class="dataframe crm-table">\n<thead><tr style="text-align: right;">{head}</tr></thead>\n'
+                "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
 
     def __repr__(self) -> str:
-        with pd.option_context("display.unicode.east_asian_width", True):
-            return self.text.to_string(index=self.show_index)
+        with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", None):
+            out = self.text.to_string(index=self.show_index, max_rows=None, max_cols=None, show_dimensions=False)
+        return f"{out}\n{self.note}" if self.note else out
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Table) and self.show_index == other.show_index and self.text.equals(other.text)
+        return (isinstance(other, Table) and self.show_index == other.show_index and self.text.equals(other.text)
+                and self.note == other.note and _same_styles(self.styles, other.styles))
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _same_styles(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.equals(b))
 
 
 def _header(name: object, prefix: str | None, headers: Mapping[str, str]) -> object:
@@ -144,15 +200,24 @@ def _header(name: object, prefix: str | None, headers: Mapping[str, str]) -> obj
     return t(f"{prefix}.{name}")
 
 
+def _translate(value: object, how: str | Callable[[object], object], missing: str) -> object:
+    if _is_missing(value):
+        return missing
+    return how(value) if callable(how) else t(f"{how}.{value}")
+
+
 def show_table(
     frame: pd.DataFrame | pd.Series,
     formats: Mapping[str, Format] | None = None,
     *,
     prefix: str | None = "columns",
     headers: Mapping[str, str] | None = None,
-    values: Mapping[str, str] | None = None,
+    values: Mapping[str, str | Callable[[object], object]] | None = None,
     index: bool | None = None,
     index_values: str | None = None,
+    missing: str = MISSING,
+    note: str | None = None,
+    highlight: Mapping[str, Mapping[object, str]] | None = None,
 ) -> Table:
     """Format a table for a learner: numbers, currency, %, headers in the current language.
 
@@ -170,12 +235,21 @@ def show_table(
         Column name -> header text, for a header the prefix does not hold.
     values : dict, optional
         Column name -> catalogue prefix: the column's entries are category names translated
-        as ``t(f"{prefix}.{entry}")`` (e.g. ``{"stage": "funnel.stage"}``).
+        as ``t(f"{prefix}.{entry}")`` (e.g. ``{"stage": "funnel.stage"}``); or column name ->
+        a function that gives the text of an entry.
     index : bool, optional
         Show the row labels. By default they are shown unless they are the meaningless,
         unnamed ``0..n-1`` of a fresh DataFrame.
     index_values : str, optional
         Catalogue prefix for the row labels, like ``values`` for a column.
+    missing : str, default ``"—"``
+        The text of a missing value. A blank (``""``) needs a ``note`` saying what it means.
+    note : str, optional
+        A line under the table (in the current language), e.g. what a blank or a ``—`` means.
+    highlight : dict, optional
+        Column name -> {value: colour}: in JupyterLab the cells of that column holding that
+        (untranslated) value get that background colour, e.g.
+        ``{"level": {"red": "#f4c7c3", "yellow": "#fce8b2"}}``. The plain text is unchanged.
 
     Returns
     -------
@@ -185,8 +259,8 @@ def show_table(
     Raises
     ------
     CRMInputError
-        If ``formats`` or ``values`` names a column that is not in ``frame``, or a format is
-        not one of the kinds.
+        If ``formats``, ``values`` or ``highlight`` names a column that is not in ``frame``, or a
+        format is not one of the kinds.
 
     Examples
     --------
@@ -202,22 +276,35 @@ def show_table(
     >>> with i18n.language("zh-CN"):
     ...     show_table(df, {"conversion_from_previous": "pct0"}, values={"stage": "funnel.stage"}).text.columns.tolist()
     ['阶段', '客户数', '较上一阶段转化率']
+    >>> 'style="background-color: #fce8b2' in show_table(df, highlight={"stage": {"prospect": "#fce8b2"}})._repr_html_()
+    True
     """
     if isinstance(frame, pd.Series):
         frame = frame.to_frame()
     formats, headers, values = dict(formats or {}), dict(headers or {}), dict(values or {})
-    for what, given in (("formats", formats), ("values", values)):
+    highlight = dict(highlight or {})
+    for what, given in (("formats", formats), ("values", values), ("highlight", highlight)):
         unknown = [c for c in given if c not in frame.columns]
         if unknown:
             raise CRMInputError(t("tables.error.column", param=what, missing=", ".join(map(str, unknown)),
                                   columns=", ".join(map(str, frame.columns))))
     text = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
-        series = frame[column]
+    for number, column in enumerate(frame.columns):
+        series = frame.iloc[:, number]
         if column in values:
-            series = series.map(lambda v, p=values[column]: MISSING if _is_missing(v) else t(f"{p}.{v}"))
+            series = series.map(lambda v, how=values[column]: _translate(v, how, missing))
         kind = formats.get(column) or _auto_kind(series)
-        text[column] = [format_value(v.item() if hasattr(v, "item") else v, kind) for v in series]
+        shown = [format_value(v.item() if hasattr(v, "item") and not isinstance(v, np.datetime64) else v, kind)
+                 for v in series]
+        text[number] = [missing if s == MISSING else s for s in shown]
+    styles = None
+    if highlight:
+        styles = pd.DataFrame("", index=frame.index, columns=range(frame.shape[1]))
+        for number, column in enumerate(frame.columns):
+            colours = highlight.get(column, {})
+            styles[number] = [f"background-color: {colours[v]}; color: #202124" if v in colours else ""
+                              for v in frame.iloc[:, number]]
+        styles.index = range(len(frame))
     if index_values is not None:
         text.index = [t(f"{index_values}.{v}") for v in text.index]
         text.index.name = frame.index.name
@@ -229,7 +316,7 @@ def show_table(
     if index is None:
         index = not (isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
                      and frame.index.name is None)
-    return Table(frame, text, bool(index))
+    return Table(frame, text, bool(index), note, styles)
 
 
 def show_values(values: Mapping[str, object], prefix: str, formats: Mapping[str, Format] | None = None) -> Table:

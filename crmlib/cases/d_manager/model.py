@@ -215,7 +215,10 @@ def check_orders(orders: pd.DataFrame, table: str = "orders") -> pd.DataFrame:
     v.check_category_column(out, "status", table, STATUSES)
     out["status"] = out["status"].astype(str)
     out["customer_id"] = out["customer_id"].astype(str)
-    out["paid_date"] = out["order_date"] + pd.to_timedelta(out["paid_after_days"], unit="D")
+    # Unpaid orders (NaN days) become NaT after the conversion: pandas 2.2.1's to_timedelta rounds
+    # uninitialised memory in place of a NaN and may warn of an overflow that is not there.
+    days = out["paid_after_days"]
+    out["paid_date"] = out["order_date"] + pd.to_timedelta(days.fillna(0), unit="D").where(days.notna())
     return out
 
 

@@ -197,7 +197,8 @@ def grade_customers(summary: pd.DataFrame, rules: pd.DataFrame | None = None) ->
     rules = grading_rules() if rules is None else rules
     metrics = v.require_frame(summary, "summary").copy()
     if "spend_per_head" in metrics.columns:
-        metrics["spend_per_head"] = metrics["spend_per_head"].fillna(0.0)
+        per_head = metrics["spend_per_head"]  # where, not fillna: pandas 2.2 warns on fillna of a text column
+        metrics["spend_per_head"] = per_head.where(per_head.notna(), 0.0)
     out = summary.copy()
     out["grade"] = grade_by_rules(metrics, rules, default=UNGRADED)
     return out

@@ -15,10 +15,15 @@ from crmlib import validation as v
 from crmlib.cases.restaurant import analysis
 from crmlib.cases.restaurant.analysis import ROI_DEFAULTS
 from crmlib.cases.restaurant.figures import plot_grant_sweep
-from crmlib.cases.restaurant.model import alert_actions, privileges
+from crmlib.cases.restaurant.model import alert_actions, grade_table, privileges
 from crmlib.i18n import t
+from crmlib.views.tables import Table, show_table
 
-__all__ = ["localized_alert_sheet", "localized_grades", "localized_moves", "localized_privileges", "localized_sheet", "roi_view"]
+__all__ = ["localized_alert_sheet", "localized_grades", "localized_moves", "localized_privileges", "localized_sheet", "roi_view",
+           "show_alert_sheet", "show_grade_table", "show_privileges", "show_sheet"]
+
+# An alert's colour in the shown sheet (light enough for dark text in both JupyterLab themes).
+ALERT_COLOURS = {"red": "#f4c7c3", "yellow": "#fce8b2"}
 
 
 def localized_grades(grades: Sequence[str] | pd.Series) -> list[str]:
@@ -88,6 +93,95 @@ def localized_alert_sheet(sheet: pd.DataFrame) -> pd.DataFrame:
         out["grade_previous"] = localized_grades(out["grade_previous"])
     out = out.rename(columns=lambda c: t(f"restaurant.col.{c}"))
     return out.rename_axis(t("restaurant.col.customer_id"))
+
+
+def show_grade_table(table: pd.DataFrame | None = None) -> Table:
+    """The grade table (:func:`~crmlib.cases.restaurant.model.grade_table`) as a learner reads it:
+    one row per grade, best first, thresholds in yuan as plain numbers (the headers name the unit).
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> shown = show_grade_table()
+    >>> shown.text.index[:2].tolist(), shown.text.iloc[0].tolist()
+    (['A quality', 'A active'], ['Quality', '6', '5,000', '80', '100'])
+    """
+    out = (grade_table() if table is None else table).drop(columns="tier", errors="ignore").set_index("grade")
+    return show_table(out, dict.fromkeys(["min_visits", "min_spend", "min_spend_per_head", "max_spend_per_head"], "int"),
+                      prefix="restaurant.col", values={"kind": lambda k: t(f"restaurant.col.kind_{k}")},
+                      index_values="restaurant.grade")
+
+
+def show_privileges(table: pd.DataFrame | None = None) -> Table:
+    """The privileges of each tier (:func:`~crmlib.cases.restaurant.model.privileges`) as a learner
+    reads it: the lowest discount as the share of the bill paid (85%), yuan as plain numbers.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> shown = show_privileges()
+    >>> shown.text.loc["A"].tolist()[:2], shown.text.loc["A", "Lowest discount (price paid)"]
+    (['General manager', '3'], '85%')
+    """
+    out = privileges() if table is None else table
+    formats = {c: "int" for c in out.columns if c not in ("host", "wechat_group", "lowest_discount")}
+    return show_table(out, {**formats, "lowest_discount": "pct0"}, prefix="restaurant.col",
+                      values={"host": "restaurant.host", "wechat_group": "restaurant.wechat"})
+
+
+def show_sheet(sheet: pd.DataFrame) -> Table:
+    """An attendance sheet (:func:`~crmlib.cases.restaurant.model.attendance_sheet`) as the slide
+    draws it: a blank box on a day without a visit, the month's totals on each customer's guests
+    row; a note under the table says so.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> from crmlib.cases.restaurant.model import attendance_sheet, june_example_visits
+    >>> shown = show_sheet(attendance_sheet(june_example_visits(), "2024-06"))
+    >>> shown.text.iloc[:2, 2].tolist(), shown.text.iloc[:2, -1].tolist(), "NaN" in repr(shown)
+    (['7', '520'], ['75.3', ''], False)
+    """
+    days = [c for c in sheet.columns if isinstance(c, int | np.integer)]
+    out = sheet.copy()
+    out[days] = out[days].where(out[days] != 0)  # no visit that day: a blank box, as on paper
+    out = out.rename(index=lambda m: t(f"restaurant.col.{m}") if m in ("guests", "spend") else m, level="measure")
+    formats = {**dict.fromkeys(days, "int"), **{c: "int" for c in ("visits", "guests", "spend") if c in out.columns}}
+    if "spend_per_head" in out.columns:
+        formats["spend_per_head"] = "num1"
+    headers = {d: str(d) for d in days}
+    return show_table(out, formats, prefix="restaurant.col", headers=headers, missing="",
+                      note=t("restaurant.note.sheet_blank"))
+
+
+def show_alert_sheet(sheet: pd.DataFrame, *, actions: bool = True) -> Table:
+    """The alert sheet (:func:`~crmlib.cases.restaurant.analysis.alert_sheet`) as a learner reads it:
+    levels, reasons and grades in the current language, red and yellow cells coloured, the actions
+    for each customer in one column (``actions=False`` leaves them out). A count the data do not
+    hold (the slide's 王先生 last month) is shown as ``—`` and a note says what it means.
+
+    Examples
+    --------
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> from crmlib.cases.restaurant.model import seed_alert_examples
+    >>> shown = show_alert_sheet(seed_alert_examples())
+    >>> shown.text.iloc[:, :3].values.tolist()
+    [['Red', 'No visit since a complaint', '1'], ['Yellow', 'Left feedback', '—']]
+    >>> shown.note, "#f4c7c3" in shown._repr_html_()
+    ('—: not known (not in the data).', True)
+    """
+    out = v.require_columns(sheet, ["level", "reason"], "sheet", allow_empty=True).copy()
+    if actions:
+        out["actions"] = [" ".join(alert_actions(r)) for r in out["reason"]]
+    counts = [c for c in ("visits_previous", "visits_current") if c in out.columns]
+    formats = {**dict.fromkeys(counts, "int"), **({"spend_current": "int"} if "spend_current" in out.columns else {})}
+    values = {"level": "restaurant.level", "reason": "restaurant.reason"}
+    if "grade_previous" in out.columns:
+        values["grade_previous"] = "restaurant.grade"
+    unknown = bool(out.drop(columns=["level", "reason"]).isna().any().any())
+    out = out.rename_axis("customer_id")
+    return show_table(out, formats, prefix="restaurant.col", values=values, highlight={"level": ALERT_COLOURS},
+                      note=t("restaurant.note.unknown") if unknown else None)
 
 
 def localized_moves(moves: pd.DataFrame) -> pd.DataFrame:
