@@ -10,6 +10,7 @@ else it installs. ``python3 course.py --help`` lists the commands in the learner
     python3 course.py data             regenerate the synthetic data sets and their dictionary
     python3 course.py app [NAME]       list the case apps, or serve one with Voilà (code hidden) and open it
     python3 course.py publish          build the book, the slides (and the instructor's kit) into _publish/
+    python3 course.py class-repo DIR   (instructors) export a class repository without the solutions
 
 The learner's workspace. Learners never work in the tracked editions: ``course.py`` copies every
 built edition (``home_<lang>.ipynb`` and every ``<area>/<lang>/`` or ``<area>/<sub>/<lang>/``
@@ -88,6 +89,7 @@ MESSAGES: dict[str, dict[str, str]] = {
   python3 course.py data             重新生成合成数据集和数据字典
   python3 course.py app [名称]        列出课堂用的案例应用，或用 Voilà 打开其中一个（不显示代码）
   python3 course.py publish          生成课程读本、幻灯片（和教师资料包）到 _publish/
+  python3 course.py class-repo 文件夹 （教师用）导出班级仓库：学生用的课程，不含答案版
   python3 course.py 命令 --help       该命令的说明
 
 你的作业都在 my-course/ 里：git 不管理它，更新课程时不会丢失你改过的内容。
@@ -103,6 +105,7 @@ MESSAGES: dict[str, dict[str, str]] = {
   python3 course.py data             regenerate the synthetic data sets and the data dictionary
   python3 course.py app [NAME]       list the case apps for class, or open one with Voilà (code hidden)
   python3 course.py publish          build the book, the slides (and the instructor's kit) into _publish/
+  python3 course.py class-repo DIR   (instructors) export a class repository: the course without the solutions
   python3 course.py COMMAND --help   help on one command
 
 Your work lives in my-course/: git does not track it, and updating the course never loses your changes.
@@ -148,6 +151,95 @@ Writes a fresh copy of an exercise's student edition into my-course/my-work/, e.
 my-work/01_foundations_en.ipynb; if that name exists it writes a new numbered copy and never
 overwrites. Links in the copy point to the chapters and cases in your workspace. You may also answer
 directly in my-course/exercises/en/: updating the course keeps your answers.""",
+    },
+    "help.class_repo": {
+        "zh-CN": """用法：python3 course.py class-repo 文件夹 [--lang zh-CN|en|both] [--solutions-after YYYY-MM-DD]
+                                  [--release-solutions]
+
+（教师用）把课程导出为一个班级仓库：一个独立的 git 仓库，只有学生需要的内容（首页、章节、案例、练习学生版、
+模拟考试、综合项目、案例应用、crmlib 及其数据、binder/），没有答案版、明文答案密钥、教师指南、源文件和测试。
+把它推送到 JupyterHub 能访问的 git 服务器，nbgitpuller 链接就指向它（见 README 的 JupyterHub 一节）。
+根目录的 course-class.toml 开启班级模式：简答题的检查不再指向答案版，而是说明参考答案何时发布。
+
+  --lang                导出的语言（默认：与上次相同，第一次为两种语言）
+  --solutions-after     截止日期：参考答案在这一天之后发布（写进 course-class.toml，学生在反馈里看到）
+  --release-solutions   截止后运行：把答案版加进班级仓库（新的提交，学生用同一个链接取得）
+
+再次运行（不加选项即可）会按上次的设置导出课程的新版本，有变化时生成一个新的提交。""",
+        "en": """usage: python3 course.py class-repo FOLDER [--lang zh-CN|en|both] [--solutions-after YYYY-MM-DD]
+                                  [--release-solutions]
+
+(For instructors.) Exports the course as a class repository: a git repository of its own holding
+what students need (home, chapters, cases, the exercises' student editions, mock exam, capstone,
+case apps, crmlib with its data, binder/) and no solution editions, plain answer keys, instructor
+guides, sources or tests. Push it to a git server the JupyterHub can reach and point the
+nbgitpuller link at it (README, the JupyterHub section). course-class.toml at its root turns on
+class mode: a short answer's check says when the model answers come instead of pointing to them.
+
+  --lang                the editions' languages (default: as last time; both the first time)
+  --solutions-after     the deadline: model answers are released after this date (kept in
+                        course-class.toml; students read it in the feedback)
+  --release-solutions   after the deadline: add the solution editions (a new commit; students
+                        get them with the same link)
+
+Run it again (no options needed) to export a new version of the course with the same settings;
+it commits when something changed.""",
+    },
+    "class_repo.usage": {
+        "zh-CN": "请给出班级仓库的文件夹：python3 course.py class-repo 文件夹（说明：python3 course.py class-repo --help）",
+        "en": "Give the class repository's folder: python3 course.py class-repo FOLDER (help: python3 course.py class-repo --help)",
+    },
+    "class_repo.bad_date": {
+        "zh-CN": "日期“{value}”无法识别：请写成 YYYY-MM-DD，例如 2026-06-30。",
+        "en": "Cannot read the date '{value}': write it as YYYY-MM-DD, e.g. 2026-06-30.",
+    },
+    "class_repo.inside_course": {
+        "zh-CN": "班级仓库 {out} 必须在课程文件夹 {root} 之外。",
+        "en": "The class repository {out} must be outside the course folder {root}.",
+    },
+    "class_repo.not_class_repo": {
+        "zh-CN": "{out} 已存在，但不是班级仓库（没有 {file} 和 .git）：请换一个新的或空的文件夹。",
+        "en": "{out} exists and is not a class repository (no {file} and .git): choose a new or empty folder.",
+    },
+    "class_repo.no_git": {
+        "zh-CN": "导出班级仓库需要 git：请先安装 git。",
+        "en": "Making the class repository needs git: install git first.",
+    },
+    "class_repo.leak": {
+        "zh-CN": "{path} 里还有解答或隐藏测试的代码，没有导出任何内容：请重新生成笔记本（python3 course.py build）。",
+        "en": "{path} still carries solution or hidden-test code; nothing was exported: rebuild the editions (python3 course.py build).",
+    },
+    "class_repo.git_failed": {
+        "zh-CN": "在 {out} 中运行 git 失败：{error}",
+        "en": "git failed in {out}: {error}",
+    },
+    "class_repo.done": {
+        "zh-CN": "班级仓库 {out}：{files} 个文件（{langs}），新的提交 {commit}。",
+        "en": "Class repository {out}: {files} files ({langs}), new commit {commit}.",
+    },
+    "class_repo.unchanged": {
+        "zh-CN": "班级仓库 {out}：与上次导出相比没有变化，没有新的提交。",
+        "en": "Class repository {out}: nothing changed since the last export, no new commit.",
+    },
+    "class_repo.held_until": {
+        "zh-CN": "参考答案：暂不发布，学生在反馈里看到“{date} 之后发布”；截止后运行 python3 course.py class-repo {out} --release-solutions。",
+        "en": "Model answers: held back; students read \"released after {date}\" in the feedback. After the deadline run python3 course.py class-repo {out} --release-solutions.",
+    },
+    "class_repo.held": {
+        "zh-CN": "参考答案：暂不发布（没有给出日期，学生在反馈里看到“截止后由老师发布”）；发布时运行 python3 course.py class-repo {out} --release-solutions。",
+        "en": "Model answers: held back (no date given; students read that you release them after the deadline). To release them run python3 course.py class-repo {out} --release-solutions.",
+    },
+    "class_repo.released": {
+        "zh-CN": "参考答案：已在班级仓库中（exercises/solutions/）。",
+        "en": "Model answers: in the class repository (exercises/solutions/).",
+    },
+    "class_repo.first_push": {
+        "zh-CN": "下一步：推送到 JupyterHub 能访问的 git 服务器（git -C {out} remote add origin 仓库网址，然后 git -C {out} push -u origin main），nbgitpuller 链接里的 repo= 写这个仓库的网址（见 README 的 JupyterHub 一节）。",
+        "en": "Next: push it to a git server the JupyterHub can reach (git -C {out} remote add origin URL, then git -C {out} push -u origin main) and put that URL as repo= in the nbgitpuller link (README, the JupyterHub section).",
+    },
+    "class_repo.push": {
+        "zh-CN": "推送（git -C {out} push）之后，学生用同一个链接就能取得更新，他们的作答保留。",
+        "en": "Push it (git -C {out} push): students get the update with the same link, and their work is kept.",
     },
     "help.test": {
         "zh-CN": """用法：python3 course.py test [--here] [PYTEST 参数...]
@@ -924,6 +1016,61 @@ def cmd_exercise(args: list[str]) -> int:
     return 0
 
 
+@command("class-repo", "help.class_repo")
+def cmd_class_repo(args: list[str]) -> int:
+    """Export the class repository (tools/class_repo.py: the course without its solutions)."""
+    import importlib.util
+    from datetime import date
+
+    opts, rest = _options(args, {"--release-solutions"}, {"--lang", "--solutions-after"})
+    if len(rest) != 1:
+        fail("class_repo.usage")
+    languages = None
+    if "--lang" in opts:
+        value = str(opts["--lang"])
+        if value not in (*LANGUAGES, "both"):
+            fail("lang.unknown", lang=value, available=available_languages() + ", both")
+        languages = LANGUAGES if value == "both" else (value,)
+    after = None
+    if "--solutions-after" in opts:
+        try:
+            after = date.fromisoformat(str(opts["--solutions-after"]))
+        except ValueError:
+            fail("class_repo.bad_date", value=opts["--solutions-after"])
+    spec = importlib.util.spec_from_file_location("class_repo", ROOT / "tools" / "class_repo.py")
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = tool  # standard library only: runs before any environment exists
+    spec.loader.exec_module(tool)
+    try:
+        done = tool.export(rest[0], languages=languages, solutions_after=after,
+                           release=bool(opts.get("--release-solutions")), root=ROOT)
+    except tool.ClassRepoError as exc:  # the problems the tool reports, each with its message
+        problems = {
+            "inside_course": lambda v: fail("class_repo.inside_course", **v),
+            "not_class_repo": lambda v: fail("class_repo.not_class_repo", **v),
+            "no_git": lambda v: fail("class_repo.no_git", **v),
+            "leak": lambda v: fail("class_repo.leak", **v),
+            "git_failed": lambda v: fail("class_repo.git_failed", **v),
+        }
+        problems[exc.code](exc.values)
+        raise  # not reached: fail() exits
+    if done.commit:
+        say("class_repo.done", out=done.out, files=done.files, langs=", ".join(done.languages), commit=done.commit[:10])
+    else:
+        say("class_repo.unchanged", out=done.out)
+    if done.released:
+        say("class_repo.released")
+    elif done.solutions_after:
+        say("class_repo.held_until", date=done.solutions_after.isoformat(), out=done.out)
+    else:
+        say("class_repo.held", out=done.out)
+    if done.commit and done.first:
+        say("class_repo.first_push", out=done.out)
+    elif done.commit:
+        say("class_repo.push", out=done.out)
+    return 0
+
+
 APPS_DIR = ROOT / "apps"  # apps/<lang>/<name>.ipynb (tools/build_apps.py); apps/template/: the Voilà template
 APP_FONT = "crmlib/fonts/NotoSansSC-Regular.otf"  # the only file Voilà serves besides the apps (Chinese text)
 
@@ -953,7 +1100,10 @@ def voila_command(port: int, token: str, python: str | None = None) -> tuple[lis
     """
     cmd = [python or str(venv_python(LEARNER)), "-m", "voila", str(ROOT), "--no-browser", "--template=crm",
            "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0", f"--Voila.token={token}",
-           f"--VoilaConfiguration.file_allowlist={re.escape(APP_FONT)}"]  # a list option: one item
+           f"--VoilaConfiguration.file_allowlist={re.escape(APP_FONT)}",  # a list option: one item
+           # Voilà keeps an app's kernel after its page is closed: stop it after 2 idle minutes
+           # without a page (a page left open keeps its kernel, cull_connected is off).
+           "--MappingKernelManager.cull_idle_timeout=120", "--MappingKernelManager.cull_interval=30"]
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(APPS_DIR / "template"), env.get("JUPYTER_PATH")]))
     return cmd, env
@@ -1026,17 +1176,22 @@ def cmd_app(args: list[str]) -> int:
 
 def _take_language(argv: list[str]) -> tuple[str, list[str]]:
     """``--lang X`` / ``--lang=X`` anywhere in argv: the language of messages and of the home page."""
-    lang, rest = default_language(), []
+    lang, rest, tail = default_language(), [], []
+    editions = "class-repo" in argv  # class-repo's --lang (zh-CN|en|both) also picks the editions it exports
     it = iter(argv)
     for a in it:
         if a == "--lang" or a.startswith("--lang="):
             value = a.partition("=")[2] if "=" in a else next(it, "")
+            if editions:
+                tail = ["--lang", value]
+                if value == "both":
+                    continue
             if value not in LANGUAGES:
                 fail("lang.unknown", lang=value, available=available_languages())
             lang = value
         else:
             rest.append(a)
-    return lang, rest
+    return lang, rest + tail
 
 
 def main(argv: list[str]) -> int:

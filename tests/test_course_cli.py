@@ -183,7 +183,7 @@ def test_every_message_has_both_languages_and_the_same_placeholders():
         assert set(texts) == set(course.LANGUAGES), key
         assert set(fields.findall(texts["zh-CN"])) == set(fields.findall(texts["en"])), key
     used = set(re.findall(r"""(?:say|fail|msg)\(\s*f?["']([\w.{}]+)["']""", (ROOT / "course.py").read_text()))
-    used |= {f"help.{name}" for name in course.COMMANDS} | {"help.main"}
+    used |= {command.help for command in course.COMMANDS.values()} | {"help.main"}
     used |= {f"role.{role.name}" for role in (course.LEARNER, course.DEV)}
     used |= set(re.findall(r"""Refused\("([\w.]+)"\)""", (ROOT / "course.py").read_text()))
     assert set(course.MESSAGES) == {u for u in used if "{" not in u}, "unused or missing message keys"

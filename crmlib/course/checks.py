@@ -44,8 +44,11 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -56,12 +59,15 @@ from crmlib.validation import check_number as _finite_number
 
 __all__ = [
     "CheckResult",
+    "ClassMode",
     "check_choice",
     "check_keywords",
     "check_number",
     "check_set",
     "check_table",
+    "class_mode",
     "is_blank",
+    "model_answer_pointer",
 ]
 
 Hint = str | Mapping[str, str] | None
@@ -216,6 +222,130 @@ def _as_number(answer: object) -> float | None:
 
 def _label(name: str | None) -> str:
     return name if name else t("checks.default_name")
+
+
+# ---------------------------------------------------------------------------------------------
+# class mode: model answers stay with the teacher until the deadline
+
+CLASS_FILE = "course-class.toml"
+"""At the root of a class repository (``tools/class_repo.py``): ``class_mode = true``, the date
+after which the solution editions are released (``solutions_after``), ``solutions_released``."""
+CLASS_ENV = "CRM_CLASS_MODE"
+"""``1``: class mode even without a class file (a hub may set it for every kernel); ``0``: never."""
+
+
+@dataclass(frozen=True)
+class ClassMode:
+    """A class's rule for model answers, read from ``course-class.toml``.
+
+    Attributes
+    ----------
+    root : Path or None
+        The class repository's root (the folder holding the class file), if one was found.
+    solutions_after : datetime.date or None
+        The solution editions are released after this date (the deadline), if the file says.
+    released : bool
+        The teacher has released the solution editions (``class_repo.py --release-solutions``).
+
+    Examples
+    --------
+    >>> ClassMode(root=None).released
+    False
+    """
+
+    root: Path | None
+    solutions_after: date | None = None
+    released: bool = False
+
+
+def class_mode(start: str | Path | None = None) -> ClassMode | None:
+    """The class mode that applies to a notebook running in ``start``, or None (self-study).
+
+    The class file ``course-class.toml`` is looked for in ``start`` (default: the working folder,
+    which is the notebook's folder in a kernel) and every folder above it, so a notebook in
+    ``exercises/en/`` or ``my-course/my-work/`` of a class repository finds the file at its root.
+    The environment variable ``CRM_CLASS_MODE`` overrides it: ``1`` turns class mode on even
+    without a file, ``0`` turns it off. An unreadable class file counts as class mode.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / CLASS_FILE).write_text("class_mode = true\\nsolutions_after = 2030-06-30\\n")
+    ...     (Path(d) / "exercises" / "en").mkdir(parents=True)
+    ...     mode = class_mode(Path(d) / "exercises" / "en")
+    >>> mode.solutions_after.isoformat(), mode.released
+    ('2030-06-30', False)
+    """
+    flag = os.environ.get(CLASS_ENV, "").strip()
+    if flag == "0":
+        return None
+    here = Path.cwd() if start is None else Path(start)
+    found = next((f / CLASS_FILE for f in (here, *here.parents) if (f / CLASS_FILE).is_file()), None)
+    settings: dict[str, object] = {}
+    if found is not None:
+        try:
+            with found.open("rb") as fh:
+                settings = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError):
+            settings = {"class_mode": True}
+    if flag != "1" and settings.get("class_mode") is not True:
+        return None
+    after = settings.get("solutions_after")
+    if isinstance(after, datetime):
+        after = after.date()
+    elif isinstance(after, str):
+        try:
+            after = date.fromisoformat(after)
+        except ValueError:
+            after = None
+    return ClassMode(root=found.parent if found is not None else None,
+                     solutions_after=after if isinstance(after, date) else None,
+                     released=settings.get("solutions_released") is True)
+
+
+def model_answer_pointer(
+    name: str, notebook: str | None, *, start: str | Path | None = None, today: date | None = None
+) -> str:
+    """The sentence that ends a short answer's feedback: where the model answer is, or when it comes.
+
+    Self-study: the solution edition ``exercises/solutions/<lang>/<notebook>.ipynb``. In class mode
+    (:func:`class_mode`) the feedback points there only once the solution edition is in the class
+    repository; until then it says after which date the teacher releases it.
+
+    Parameters
+    ----------
+    name : str
+        The task's label (``"q8"``).
+    notebook : str or None
+        The exercise notebook's name (``"03_differentiating_customers"``), None when unknown.
+    start : str or Path, optional
+        Where to look for the class file (default: the working folder).
+    today : datetime.date, optional
+        Today's date (default: the computer's).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from crmlib import i18n; i18n.set_language("en")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / CLASS_FILE).write_text("class_mode = true\\nsolutions_after = 2030-06-30\\n")
+    ...     print(model_answer_pointer("q8", "03_x", start=d, today=date(2030, 6, 1)))
+    The model answer for q8 is released after 2030-06-30: then follow the course link again and the solution edition arrives in exercises/solutions/. Until then, work on your answer from the key ideas above.
+    """
+    path = f"exercises/solutions/{get_language()}/{notebook}.ipynb" if notebook else None
+    mode = class_mode(start)
+    if mode is not None:
+        there = mode.released if path is None else mode.root is not None and (mode.root / path).is_file()
+        if not there:
+            if mode.solutions_after is None:
+                return t("class_mode.no_date", name=name)
+            passed = (today or date.today()) > mode.solutions_after
+            return t("class_mode.date_passed" if passed else "class_mode.before_date", name=name,
+                     date=mode.solutions_after.isoformat())
+    if path is not None:
+        return t("checks.text.model_answer", name=name, path=path)
+    return t("checks.text.model_answer_here", name=name)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,7 +34,9 @@ Grading that must not be gamed uses nbgrader, whose hidden tests recompute the k
 
 **Short answers** are judged by key ideas, each a bilingual label and a list of words that show
 it. The feedback names the ideas found and the ideas still missing, never says "correct", and
-after every attempt points to the model answer in the solution edition. A list of key words is
+after every attempt points to the model answer in the solution edition (in a class repository,
+until the teacher releases the solution editions, it says when they come instead:
+:func:`crmlib.course.checks.model_answer_pointer`). A list of key words is
 not accepted: an answer needs at least :data:`MIN_WORDS` words (a Chinese character counts as
 half a word) and the key words may make up at most :data:`MAX_KEYWORD_SHARE` of its letters.
 
@@ -647,10 +649,8 @@ def _check_text(task: str, name: str, key: Mapping[str, Any], answer: object, ke
             parts.append(t("checks.text.list_only", words=MIN_WORDS, chars=2 * MIN_WORDS, share=f"{MAX_KEYWORD_SHARE:.0%}"))
         if len(got) < key["min_count"]:
             parts.append(t("checks.hint", hint=_c._hint_text(key["hint"], "text")))
-    if keyfile is not None:
-        parts.append(t("checks.text.model_answer", name=name, path=f"exercises/solutions/{lang}/{keyfile['notebook']}.ipynb"))
-    else:
-        parts.append(t("checks.text.model_answer_here", name=name))
+    # self-study: where the model answer is; class mode: when the teacher releases it
+    parts.append(_c.model_answer_pointer(name, keyfile["notebook"] if keyfile is not None else None))
     return _result(ok, name, "text", _c._join(*parts), found=tuple(got), missing=tuple(missing))
 
 
