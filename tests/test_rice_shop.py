@@ -387,11 +387,11 @@ def test_zero_people_message_names_the_column_and_row():
 def test_view_returns_figure_and_localized_table():
     fig, table = rice_shop_view(households=100)
     assert len(fig.axes) == 3
-    assert list(table.index) == ["Wait for customers", "Deliver before run-out"]
-    assert "Households kept" in table.columns
+    assert list(table.data.index) == ["Wait for customers", "Deliver before run-out"]
+    assert "Households kept" in table.data.columns
     i18n.set_language("zh-CN")
     fig, table = rice_shop_view(households=100)
-    assert "留住的老客户（户）" in table.columns
+    assert "留住的老客户（户）" in table.data.columns
     assert fig.axes[0].get_title() == i18n.t("rice_shop.plot.share")
 
 
@@ -400,22 +400,22 @@ def test_dashboard_wiring_moves_the_numbers_the_right_way():
     runouts, owed, share_end = (i18n.t(f"rice_shop.col.{c}") for c in ("run_outs", "money_owed", "share_end"))
     deliver, wait = i18n.t("rice_shop.strategy.deliver"), i18n.t("rice_shop.strategy.wait")
 
-    before = dash.result[1]
+    before = dash.result[1].data
     dash.controls["lead_days"].value = 7  # a longer lead absorbs the 10 % note error
-    assert dash.result[1].loc[deliver, runouts] < before.loc[deliver, runouts]
+    assert dash.result[1].data.loc[deliver, runouts] < before.loc[deliver, runouts]
 
-    before = dash.result[1]
+    before = dash.result[1].data
     dash.controls["credit_days"].value = 30  # longer credit: more money owed at year end
-    assert dash.result[1].loc[deliver, owed] > before.loc[deliver, owed]
+    assert dash.result[1].data.loc[deliver, owed] > before.loc[deliver, owed]
 
     dash.controls["rival_pull"].value = 0.0  # nobody switches: waiting keeps the share fixed
-    table = dash.result[1]
+    table = dash.result[1].data
     assert table.loc[wait, share_end] == table.loc[wait, i18n.t("rice_shop.col.share_start")]
 
     dash.controls["households"].value = 400
-    assert dash.result[1].loc[wait, i18n.t("rice_shop.col.households_kept")] > table.loc[wait, i18n.t("rice_shop.col.households_kept")]
+    assert dash.result[1].data.loc[wait, i18n.t("rice_shop.col.households_kept")] > table.loc[wait, i18n.t("rice_shop.col.households_kept")]
     dash.controls["note_error"].value = 0.0
-    assert dash.result[1].loc[deliver, runouts] == 0
+    assert dash.result[1].data.loc[deliver, runouts] == 0
 
 
 def test_catalogue_has_both_languages_for_rice_shop_keys():

@@ -16,12 +16,17 @@ def _row(text: str, label: str) -> list[str]:
     raise AssertionError(f"no row {label!r} in:\n{text}")
 
 
+def _number(cell: str) -> float:
+    """The number in a formatted cell: ``¥1,234`` -> 1234.0, ``24.0%`` -> 24.0."""
+    return float(cell.replace("¥", "").replace(",", "").replace("%", ""))
+
+
 def _settle(page, board, before: str, label: str, col: int, want: float, timeout_s: float = 30.0) -> str:
     """Each key press re-renders the dashboard; wait for the output of the last one."""
     text = wait_for_change(page, board, before)
     for _ in range(int(timeout_s / 0.25)):
         if any(line.split("\t")[0].strip() == label for line in text.splitlines()):  # not mid-redraw
-            if float(_row(text, label)[col]) == want:
+            if _number(_row(text, label)[col]) == want:
                 break
         page.wait_for_timeout(250)
         text = output_text(board)
@@ -41,15 +46,15 @@ def test_rice_shop_lead_days_slider_responds(page, lab):
     before = output_text(board)
     expect_one_image(board)  # the three-panel figure is drawn
     deliver, wait, table = _expected("zh-CN")
-    col = list(table.columns).index(crmlib.t("rice_shop.col.run_outs"))
-    assert float(_row(before, deliver)[col]) == table.loc[deliver].iloc[col]  # 132 by default
+    col = list(table.data.columns).index(crmlib.t("rice_shop.col.run_outs"))
+    assert _row(before, deliver)[col] == table.text.loc[deliver].iloc[col]  # 132 by default, as formatted
     # Slider 2 is lead days (default 2): three presses -> 5 days.
     assert move_slider(board, 2, presses=3) == "5"
     deliver, wait, table = _expected("zh-CN", lead_days=5)
-    want = float(table.loc[deliver].iloc[col])  # 0: a 5-day lead absorbs the 10 % note error
+    want = float(table.data.loc[deliver].iloc[col])  # 0: a 5-day lead absorbs the 10 % note error
     after = _settle(page, board, before, deliver, col, want)
-    assert float(_row(after, deliver)[col]) == want
-    assert float(_row(after, deliver)[col]) < float(_row(before, deliver)[col])
+    assert _row(after, deliver)[col] == table.text.loc[deliver].iloc[col]
+    assert _number(_row(after, deliver)[col]) < _number(_row(before, deliver)[col])
 
 
 def test_rice_shop_credit_slider_responds_in_english(page, lab):
@@ -57,12 +62,13 @@ def test_rice_shop_credit_slider_responds_in_english(page, lab):
     board = boards.nth(0)
     before = output_text(board)
     deliver, wait, table = _expected("en")
-    col = list(table.columns).index(crmlib.t("rice_shop.col.money_owed"))
-    owed_before = float(_row(before, deliver)[col])
+    col = list(table.data.columns).index(crmlib.t("rice_shop.col.money_owed"))
+    owed_before = _number(_row(before, deliver)[col])
     assert move_slider(board, 4, presses=10) == "10"  # credit days 0 -> 10
     deliver, wait, table = _expected("en", credit_days=10)
-    want = float(table.loc[deliver].iloc[col])
+    want = float(table.data.loc[deliver].iloc[col])
     after = _settle(page, board, before, deliver, col, want)
-    assert float(_row(after, deliver)[col]) == want
-    assert float(_row(after, deliver)[col]) > owed_before
-    assert float(_row(after, wait)[col]) == 0  # walk-in customers pay cash
+    assert _row(after, deliver)[col] == table.text.loc[deliver].iloc[col]  # money reads as ¥1,234
+    assert _row(after, deliver)[col].startswith("¥")
+    assert _number(_row(after, deliver)[col]) > owed_before
+    assert _number(_row(after, wait)[col]) == 0  # walk-in customers pay cash

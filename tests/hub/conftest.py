@@ -32,10 +32,10 @@ FIRST_CELLS = 3  # crmlib.setup("en"), the case's imports, the neighbourhood
 DASHBOARD_MOVE = """
 from crmlib.cases.rice_shop.widgets import rice_shop_dashboard
 dash = rice_shop_dashboard(households={households})
-before = dash.result[1].to_json(orient="split")
+before = dash.result[1].data.to_json(orient="split")
 dash.controls["lead_days"].value = {lead_days}
 print(before)
-print(dash.result[1].to_json(orient="split"))
+print(dash.result[1].data.to_json(orient="split"))
 """
 DASHBOARD_PARAMS = {"households": 100, "lead_days": 5}
 

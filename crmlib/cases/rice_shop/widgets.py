@@ -5,9 +5,9 @@ Examples
 >>> import matplotlib; matplotlib.use("Agg")
 >>> from crmlib import i18n; i18n.set_language("en")
 >>> dash = rice_shop_dashboard(households=60)
->>> before = dash.result[1]
+>>> before = dash.result[1].data
 >>> dash.controls["lead_days"].value = 5
->>> dash.result[1].equals(before)
+>>> dash.result[1].data.equals(before)
 False
 >>> import matplotlib.pyplot as plt; plt.close("all")
 """
