@@ -1100,10 +1100,23 @@ def voila_command(port: int, token: str, python: str | None = None) -> tuple[lis
     """
     cmd = [python or str(venv_python(LEARNER)), "-m", "voila", str(ROOT), "--no-browser", "--template=crm",
            "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0", f"--Voila.token={token}",
-           f"--VoilaConfiguration.file_allowlist={re.escape(APP_FONT)}",  # a list option: one item
-           # Voilà keeps an app's kernel after its page is closed: stop it after 2 idle minutes
+           f"--VoilaConfiguration.file_allowlist={re.escape(APP_FONT)}",  # a list option: one item per flag
+           # Of the JupyterLab extensions only the widgets (others, such as nbgrader's or jupytext's in
+           # a developer's environment, expect JupyterLab around them and fail on an app page).
+           "--VoilaConfiguration.extension_allowlist=@jupyter-widgets/jupyterlab-manager",
+           "--VoilaConfiguration.extension_allowlist=@voila-dashboards/widgets-manager8",
+           # Now and then (1 page in 10 to 20 on a busy machine) Voilà's executor (nbclient, with
+           # ipykernel 7) never receives the reply to the dashboard cell although the kernel has run it
+           # and sits idle (tools/build_notebooks.py meets the same hang): the page would say
+           # "Executing" for ever. After 60 s without a reply the cell counts as done with the outputs
+           # it produced (a fake reply with this error name, allowed), so the page finishes.
+           "--VoilaExecutor.timeout=60", "--VoilaExecutor.interrupt_on_timeout=True",
+           "--VoilaExecutor.error_on_timeout=ename=CourseAppNoReply",
+           "--VoilaExecutor.error_on_timeout=evalue=no execute reply from the kernel",
+           "--VoilaExecutor.allow_error_names=CourseAppNoReply",
+           # Voilà keeps an app's kernel after its page is closed: stop it after 5 idle minutes
            # without a page (a page left open keeps its kernel, cull_connected is off).
-           "--MappingKernelManager.cull_idle_timeout=120", "--MappingKernelManager.cull_interval=30"]
+           "--MappingKernelManager.cull_idle_timeout=300", "--MappingKernelManager.cull_interval=60"]
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(APPS_DIR / "template"), env.get("JUPYTER_PATH")]))
     return cmd, env
