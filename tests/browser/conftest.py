@@ -15,6 +15,8 @@ Helpers (import from ``tests.browser.conftest`` or use the ``notebook`` fixture)
     cells, waits until every dashboard has rendered, and returns the dashboards' locator.
     ``move_slider(dashboard, index, presses)`` moves a slider with the arrow keys and
     ``wait_for_change(dashboard, before)`` returns the new output text.
+    ``drag_slider(page, slider)`` drags a slider's handle with the mouse and returns what moved;
+    ``shutdown_kernels(lab, path)`` shuts down the kernel of a notebook in the lab root.
 
 Without Chromium the tests are skipped, except under CI (``CI=true``), where that is a failure.
 """
@@ -93,6 +95,8 @@ def lab(tmp_path_factory):
     _write_settings(settings)
     port, token = _free_port(), "crm-test-token"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"))
+    # the course's JupyterLab setting defaults, as course.py starts it (jupyter-config/labconfig: no news pop-up)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "jupyter-config"), env.get("JUPYTER_CONFIG_PATH")]))
     env.pop("MPLBACKEND", None)  # kernels must use the inline backend, as for a learner
     # The learner's JupyterLab (.venv, named by `course.py test`), so the widgets are tested in
     # what a student runs; the running Python when started by hand or with --here.
@@ -224,3 +228,71 @@ def expect_one_image(dashboard, timeout_ms: int = 30_000) -> None:
     images = dashboard.locator(".widget-output img")
     images.first.wait_for(timeout=timeout_ms)
     assert images.count() == 1
+
+
+@dataclass
+class Drag:
+    """One mouse drag of a slider handle, in the slider's own units (read from its noUiSlider)."""
+
+    before: float
+    after: float
+    expected: float  # the change the drag asked for: the dragged share of the track x (max - min)
+    span: float  # max - min
+    step: float
+    track_px: float
+
+    @property
+    def off_by(self) -> float:
+        """How far the change missed the dragged amount, as a share of the slider's range."""
+        return abs((self.after - self.before) - self.expected) / self.span if self.span else 0.0
+
+
+# the value, range and step of a .noUi-target from its noUiSlider API (the aria-* attributes round to 0.1)
+_NOUI_STATE = """(el) => {
+    const s = el.noUiSlider, v = s.get(true), r = s.options.range;
+    const num = (x) => Number(Array.isArray(x) ? x[0] : x);
+    return {value: num(v), min: num(r.min), max: num(r.max), step: Number(s.options.step || 0)};
+}"""
+
+
+def slider_state(slider) -> dict[str, float]:
+    """``{"value", "min", "max", "step"}`` of a ``.widget-slider`` (its first handle)."""
+    return slider.locator(".noUi-target").first.evaluate(_NOUI_STATE)
+
+
+def drag_slider(page, slider, fraction: float = 0.25, timeout_ms: int = 30_000) -> Drag:
+    """Drag the first handle of ``slider`` (a ``.widget-slider``) by ``fraction`` of its track with the
+    mouse, towards the side with more room; wait until the value moves and return the :class:`Drag`."""
+    slider.scroll_into_view_if_needed()
+    target = slider.locator(".noUi-target").first
+    state = slider_state(slider)
+    track = target.bounding_box()
+    box = slider.locator(".noUi-handle").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    dx = track["width"] * fraction * (-1 if x > track["x"] + track["width"] / 2 else 1)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=8)
+    page.mouse.up()
+    try:
+        page.wait_for_function(
+            "([el, before]) => { const v = el.noUiSlider.get(true); return Number(Array.isArray(v) ? v[0] : v) !== before; }",
+            arg=[target.element_handle(), state["value"]], timeout=timeout_ms,
+        )
+    except Exception:  # the value never moved: reported by the caller through Drag.after == before
+        pass
+    after = slider_state(slider)["value"]
+    span = state["max"] - state["min"]
+    return Drag(state["value"], after, dx / track["width"] * span, span, state["step"], track["width"])
+
+
+def shutdown_kernels(lab: Lab, path: str) -> int:
+    """Shut down every session (and its kernel) of notebook ``path`` (relative to the lab root)."""
+    headers = {"Authorization": f"token {lab.token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{lab.url}/api/sessions", headers=headers), timeout=30) as r:
+        sessions = json.load(r)
+    mine = [s for s in sessions if s.get("path") == path]
+    for s in mine:
+        request = urllib.request.Request(f"{lab.url}/api/sessions/{s['id']}", method="DELETE", headers=headers)
+        urllib.request.urlopen(request, timeout=60).close()
+    return len(mine)
