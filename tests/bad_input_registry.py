@@ -969,4 +969,5 @@ SPECS.update({
     "crmlib.views.tables.format_value": Spec(lambda: {"value": 1234.5, "kind": "yuan"}, exempt=_FORMATS),
     "crmlib.views.tables.show_table": Spec(lambda: {"frame": pd.DataFrame({"customers": [10.0, 4.0]})}, exempt=_FORMATS),
     "crmlib.views.tables.show_values": Spec(lambda: {"values": {"customers": 2357}, "prefix": "tables.example"}, exempt=_FORMATS),
+    "crmlib.views.tables.show_text": Spec(lambda: {"text": "Spend rose."}, exempt=_FORMATS),
 })

@@ -53,7 +53,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 SETUP_TEMPLATE = 'import crmlib\n\ncrmlib.setup("{lang}")  # {comment}'
-SETUP_COMMENT = {"zh-CN": "图表与提示使用中文,并加载中文字体", "en": "labels and messages in English, plot theme"}
+SETUP_COMMENT = {"zh-CN": "图表与提示使用中文，并加载中文字体", "en": "labels and messages in English, plot theme"}
 # source/capstone/<name>.md -> capstone/<lang>/<name>.ipynb, the learner's template (not executed), and one
 # executed worked run per entry: the same steps, with these lines of the cell tagged "parameters" replaced.
 CAPSTONE_RUNS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {

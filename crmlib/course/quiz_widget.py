@@ -182,7 +182,7 @@ class MockExamWidget(widgets.VBox):
                 key: widgets.Checkbox(value=False, description=f"{key}. {question.option_text(key)}", indent=False, layout=_LAYOUT)
                 for key in question.option_keys
             }
-        return widgets.Textarea(placeholder=t("quiz.answer_box"), rows=4, layout=_LAYOUT)
+        return widgets.Textarea(placeholder=t("quiz.answer_box_paper"), rows=4, layout=_LAYOUT)
 
     def answers(self) -> dict[str, object]:
         """Question id -> the learner's current input (not yet validated)."""

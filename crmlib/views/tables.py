@@ -53,7 +53,7 @@ import pandas as pd
 from crmlib.i18n import t
 from crmlib.validation import CRMInputError
 
-__all__ = ["Table", "format_value", "show_table", "show_values"]
+__all__ = ["Table", "Text", "format_value", "show_table", "show_text", "show_values"]
 
 Format = Union[str, Callable[[object], str]]
 MISSING = "—"
@@ -349,3 +349,36 @@ def show_values(values: Mapping[str, object], prefix: str, formats: Mapping[str,
     text = pd.DataFrame({t("tables.value"): list(rows.values())}, index=list(rows))
     data = pd.DataFrame({"value": list(values.values())}, index=list(values))
     return Table(data, text, True)
+
+
+class Text:
+    """A few sentences for a learner: ``text`` (the plain string); JupyterLab shows it as paragraphs
+    in the notebook's own font (not as monospace console output), with no maths typesetting."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        paragraphs = [html.escape(p).replace("\n", "<br>") for p in self.text.strip().split("\n\n") if p.strip()]
+        return '<div class="crm-text tex2jax_ignore">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def show_text(text: str) -> Text:
+    r"""Show sentences a view wrote (instead of ``print``): paragraphs in the notebook's font.
+
+    Examples
+    --------
+    >>> shown = show_text("Spend rose by $25.\n\nNo alert.")
+    >>> shown
+    Spend rose by $25.
+    <BLANKLINE>
+    No alert.
+    >>> shown._repr_html_()
+    '<div class="crm-text tex2jax_ignore"><p>Spend rose by $25.</p><p>No alert.</p></div>'
+    """
+    if not isinstance(text, str):
+        raise CRMInputError(t("tables.error.text", found=type(text).__name__))
+    return Text(text)
