@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def all_editions() -> list[Path]:
     paths = sorted(ROOT.glob("home_*.ipynb"))
-    for area in ("chapters", "cases", "exercises", "exercises/solutions"):
+    for area in ("chapters", "cases", "exam", "capstone", "exercises", "exercises/solutions"):
         for lang in ("zh-CN", "en"):
             paths += sorted((ROOT / area / lang).glob("*.ipynb"))
     return paths
