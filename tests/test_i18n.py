@@ -232,7 +232,13 @@ def test_language_blocks_in_asyncio_tasks_do_not_leak_into_each_other():
     async def main():
         return await asyncio.gather(work("en"), work("zh-CN"), work("en"))
 
-    assert asyncio.run(main()) == [("en", "Customers"), ("zh-CN", "客户"), ("en", "Customers")]
+    # In a thread of its own: a Playwright fixture of another test in this worker may have left an
+    # event loop running in the main thread, where asyncio.run() refuses to start.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(asyncio.run, main()).result()
+    assert result == [("en", "Customers"), ("zh-CN", "客户"), ("en", "Customers")]
     assert i18n.get_language() == "zh-CN"
 
 

@@ -69,7 +69,6 @@ LEFT_OUT = {
     "tests/test_course_cli.py": "inspects the learner's .venv made by course.py, not this one",
     "tests/test_exercises.py": "executes notebooks (slow); the editions are executed in the main run",
     "tests/test_wheel.py": "builds the wheel; packaging, not the library floor",
-    "tests/test_book.py": "builds the book (sphinx, book extra) and crawls it in Chromium (playwright): publishing, not the library floor",
 }
 
 

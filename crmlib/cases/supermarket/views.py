@@ -91,7 +91,7 @@ def campaign_view(
         lift=f"{s_priv['spend_lift']:.2f}",
         low=f"{s_priv['spend_ci_low']:.2f}",
         high=f"{s_priv['spend_ci_high']:.2f}",
-        p="p < 0.001" if s_priv["spend_p"] < 0.001 else f"p = {s_priv['spend_p']:.3f}",
+        p="p &lt; 0.001" if s_priv["spend_p"] < 0.001 else f"p = {s_priv['spend_p']:.3f}",  # HTML text
         sow=f"{100 * s_priv['sow_lift']:.1f}",
         redemption=f"{100 * s_priv['redemption_rate']:.0f}",
         cost=f"{s_priv['programme_cost']:,.0f}",

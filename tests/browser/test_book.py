@@ -20,10 +20,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.browser.conftest import chromium_path  # noqa: E402,F401 (the shared browser fixture lives there)
 
 pytestmark = pytest.mark.book
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -64,15 +64,8 @@ def site(published):
     thread.join()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    _require(chromium_path() is not None, "no Chromium (Debian: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+# The browser is the session's shared one (tests/browser/conftest.py): Playwright's sync API
+# starts once per process.
 
 
 @pytest.fixture
