@@ -14,9 +14,10 @@ is shared, wall time would measure the neighbours):
 - **total** = update + redraw.
 
 Medians over all changes of a dashboard; ``worst`` is the largest per-control median total.
-"Before" runs the modules as they were before the change: their copies in
-``benchmarks/dashboards_before/`` are imported in place of the current ones (a separate process
-for each path, so neither shares caches with the other); only the modules that changed are copied.
+"Before" runs the modules as they were before the change (commit ``BEFORE_COMMIT``): the ones
+listed in ``BEFORE_MODULES`` are taken from git (``git show``) into a temporary folder and imported
+in place of the current ones (a separate process for each path, so neither shares caches with the
+other); every other module is the current one. Needs a clone with that commit.
 ``--write`` rewrites the table in ``benchmarks/results_dashboards.md``.
 Targets: update ≤ 0.05 s and total ≤ 0.15 s on an idle 2-core machine.
 """
@@ -39,18 +40,62 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BEFORE = HERE / "dashboards_before"
+BEFORE_COMMIT = "53e5c08b0daa35298a48e807b5f0d3b1f9dc15b1"  # before the in-place redraw
+BEFORE_MODULES = (  # the dashboard modules the in-place redraw changed
+    "crmlib/cases/d_manager/figures.py",
+    "crmlib/cases/d_manager/views.py",
+    "crmlib/cases/restaurant/figures.py",
+    "crmlib/cases/restaurant/views.py",
+    "crmlib/cases/rice_shop/figures.py",
+    "crmlib/cases/rice_shop/views.py",
+    "crmlib/cases/rice_shop/widgets.py",
+    "crmlib/cases/supermarket/figures.py",
+    "crmlib/cases/supermarket/views.py",
+    "crmlib/figures/funnel.py",
+    "crmlib/figures/loyalty.py",
+    "crmlib/figures/rfm.py",
+    "crmlib/figures/satisfaction.py",
+    "crmlib/views/abtest.py",
+    "crmlib/views/callcentre.py",
+    "crmlib/views/churn.py",
+    "crmlib/views/clv_models.py",
+    "crmlib/views/funnel.py",
+    "crmlib/views/identify.py",
+    "crmlib/views/loyalty.py",
+    "crmlib/views/retention.py",
+    "crmlib/views/rfm.py",
+    "crmlib/views/satisfaction.py",
+    "crmlib/views/value.py",
+    "crmlib/widgets/base.py",
+    "crmlib/widgets/foundations.py",
+    "crmlib/widgets/identify.py",
+    "crmlib/widgets/rfm.py",
+)
 RESULTS = HERE / "results_dashboards.md"
 UPDATE_TARGET, TOTAL_TARGET = 0.05, 0.15
 
 
+def _checkout_before(folder: Path) -> Path:
+    """Write the ``BEFORE_MODULES`` as they were at ``BEFORE_COMMIT`` into ``folder``."""
+    for module in BEFORE_MODULES:
+        text = subprocess.run(["git", "show", f"{BEFORE_COMMIT}:{module}"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout
+        target = folder / module
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return folder
+
+
 class _Before(importlib.abc.MetaPathFinder):
-    """Import ``crmlib.x.y`` from ``dashboards_before/crmlib/x/y.py`` when that copy exists."""
+    """Import ``crmlib.x.y`` from ``<folder>/crmlib/x/y.py`` when the old version was written there."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
 
     def find_spec(self, name, path=None, target=None):
         if not name.startswith("crmlib."):
             return None
-        file = BEFORE / (name.replace(".", "/") + ".py")
+        file = self.folder / (name.replace(".", "/") + ".py")
         return importlib.util.spec_from_file_location(name, file) if file.exists() else None
 
 
@@ -142,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     if args.path:
         if args.path == "before":
-            sys.meta_path.insert(0, _Before())
+            import tempfile
+
+            sys.meta_path.insert(0, _Before(_checkout_before(Path(tempfile.mkdtemp(prefix="crm-before-")))))
         print(json.dumps(measure(args.only, args.rounds)))
         return 0
     load = os.getloadavg()
